@@ -1,0 +1,121 @@
+// The workbook as read from a file: plain data. Every zip entry is kept as raw bytes so that
+// saving can patch the sheets it models and pass every other part through byte-identical.
+
+/** An Excel error value in a cell (distinct from a string that happens to read "#N/A"). */
+export class ErrorValue {
+  constructor(readonly code: string) {}
+  toString(): string {
+    return this.code;
+  }
+}
+
+export type CellScalar = number | string | boolean | ErrorValue | null;
+
+/** A rectangle of cells, 0-based and inclusive. */
+export interface RangeBox {
+  r1: number;
+  c1: number;
+  r2: number;
+  c2: number;
+}
+
+export interface CellModel {
+  row: number; // 0-based
+  col: number; // 0-based
+  /** The cached value for a formula cell, the value itself for a constant. */
+  value: CellScalar;
+  /** Formula text without the leading '=', as Excel wrote it (shared followers expanded). */
+  formula?: string;
+  /** For the anchor cell of a CSE/dynamic array formula (t="array"): the range it fills. */
+  array?: RangeBox;
+  /** A data table cell (t="dataTable"): computed by Excel only; we keep its cached value. */
+  dataTable?: boolean;
+}
+
+export interface SheetModel {
+  name: string;
+  /** Zip path of the sheet part, e.g. xl/worksheets/sheet1.xml. */
+  part: string;
+  /** `<sheetPr codeName>`: the VBA module name of the sheet, when present. */
+  codeName?: string;
+  state: 'visible' | 'hidden' | 'veryHidden';
+  /** Cells in row-major order. Cells inside an array range other than its anchor have no formula. */
+  cells: CellModel[];
+  /** Frozen panes (rows/columns above/left of the split), when the file has them. */
+  frozen?: { rows: number; cols: number };
+}
+
+export interface DefinedName {
+  name: string;
+  /** The name's formula text without '=', e.g. "bias!$H$19:$V$24" or "0.001". */
+  formula: string;
+  /** localSheetId: index into sheets of the sheet the name is scoped to; undefined = workbook. */
+  sheetIndex?: number;
+  hidden: boolean;
+}
+
+export interface SolverConstraint {
+  lhs: string;
+  /** 1 <=, 2 =, 3 >=, 4 int, 5 bin, 6 dif */
+  rel: number;
+  rhs: string;
+}
+
+/** Excel Solver's model, stored as hidden sheet-scoped solver_* names. */
+export interface SolverModel {
+  sheetIndex: number;
+  objective: string; // solver_opt
+  variables: string[]; // solver_adj split on commas
+  type: number; // solver_typ: 1 max, 2 min, 3 value of
+  value?: number; // solver_val
+  engine?: number; // solver_eng: 1 GRG, 2 Simplex, 3 Evolutionary
+  nonNegative?: boolean; // solver_neg == 1
+  constraints: SolverConstraint[];
+}
+
+export interface WorkbookModel {
+  /** Every zip entry, raw bytes, by path. */
+  parts: Map<string, Uint8Array>;
+  sheets: SheetModel[];
+  names: DefinedName[];
+  solver: SolverModel[];
+  /** xl/vbaProject.bin, when present. */
+  vbaProject?: Uint8Array;
+  /** The main part's content type is the macro-enabled one. */
+  macroEnabled: boolean;
+  date1904: boolean;
+}
+
+/** What saving writes into one cell. */
+export interface CellUpdate {
+  value: CellScalar;
+  /** undefined: keep the file's formula; null: the cell is now a constant; string: new formula (no '='). */
+  formula?: string | null;
+  /** For a new array formula anchor: the range it fills. */
+  array?: RangeBox;
+}
+
+/** Per sheet name, per A1 address (e.g. "B7"), the cell's new content. */
+export type WorkbookUpdates = Map<string, Map<string, CellUpdate>>;
+
+export type WorkbookErrorCode =
+  | 'NOT_A_ZIP'
+  | 'EMPTY'
+  | 'NO_WORKBOOK'
+  | 'TOO_LARGE'
+  | 'BAD_XML'
+  | 'UNSAFE_XML'
+  | 'BAD_REF'
+  | 'BAD_FORMAT'
+  | 'IO';
+
+/** The one error type the library throws for bad input; the CLI prints its message on one line. */
+export class WorkbookError extends Error {
+  constructor(
+    readonly code: WorkbookErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WorkbookError';
+  }
+}
