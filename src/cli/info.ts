@@ -1,0 +1,40 @@
+// `gradsheet info FILE [--json]`
+import { loadWorkbook } from './load.js';
+import { describeVba } from './vba.js';
+
+export function runInfo(file: string, opts: { json?: boolean }): void {
+  const wb = loadWorkbook(file);
+  const info = {
+    sheets: wb.sheets(),
+    names: wb.names(),
+    solver: wb.solverModels(),
+    vba: describeVba(wb.model.vbaProject),
+    functions: Object.fromEntries([...wb.functionCounts()].sort((a, b) => b[1] - a[1])),
+    problems: wb.problems,
+  };
+  if (opts.json) {
+    process.stdout.write(JSON.stringify(info, null, 2) + '\n');
+    return;
+  }
+  const out: string[] = ['sheets:'];
+  for (const s of info.sheets) {
+    const extra = [s.state !== 'visible' ? s.state : '', s.codeName && s.codeName !== s.name ? `code name ${s.codeName}` : '']
+      .filter(Boolean)
+      .join(', ');
+    out.push(`  ${s.name}  ${s.usedRange ?? '(empty)'}  ${s.formulas} formulas${extra ? `  (${extra})` : ''}`);
+  }
+  out.push(`defined names: ${info.names.length}`);
+  for (const n of info.names) out.push(`  ${n.name}  ${n.scope ? `[${n.scope}]` : '[workbook]'}${n.hidden ? ' hidden' : ''}  ${n.formula}`);
+  out.push(`solver models: ${info.solver.length}`);
+  for (const m of info.solver) {
+    const goal = m.type === 1 ? 'max' : m.type === 2 ? 'min' : `value ${m.value}`;
+    out.push(`  ${m.sheet}: ${goal} ${m.objective} by changing ${m.variables.join(', ')}; ${m.constraints.length} constraints`);
+  }
+  if (info.vba) {
+    out.push(`vba modules: ${info.vba.modules.length}`);
+    for (const m of info.vba.modules) out.push(`  ${m.name}: ${m.macros.join(', ') || '(no macros)'}`);
+  } else out.push('vba: none');
+  out.push('functions: ' + Object.entries(info.functions).map(([f, n]) => `${f} ${n}`).join(', '));
+  for (const p of info.problems) out.push(`problem: ${p.cell}: ${p.message}`);
+  process.stdout.write(out.join('\n') + '\n');
+}

@@ -1,0 +1,20 @@
+// Reading a workbook file for a command, with the file system's errors made one-line.
+import { readFileSync, statSync } from 'node:fs';
+import { Workbook, WorkbookError } from '../index.js';
+
+/** Files larger than this are refused before reading: no course workbook comes near it. */
+const MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+export function loadWorkbook(path: string): Workbook {
+  let bytes: Uint8Array;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new WorkbookError('IO', `${path} is a directory`);
+    if (st.size > MAX_FILE_BYTES) throw new WorkbookError('TOO_LARGE', `${path} is larger than 512 MiB`);
+    bytes = readFileSync(path);
+  } catch (e) {
+    if (e instanceof WorkbookError) throw e;
+    throw new WorkbookError('IO', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return Workbook.load(bytes);
+}

@@ -1,0 +1,45 @@
+// Excel formula text -> the text HyperFormula parses. Excel files carry prefixes and names that
+// HyperFormula spells differently: `_xlfn.SINGLE` is our SINGLE, bare TRUE/FALSE are functions
+// there, OFFSET must be our dynamic OFFSET (HyperFormula's own takes constants only), and a
+// CSE/dynamic-array formula becomes an array-arithmetic formula fitted to its range.
+import { tokenize, untokenize, parseBox, splitSheet, type Token } from '../formula/index.js';
+import { ENGINE_FUNCTION_NAMES } from './functions/index.js';
+
+const PREFIXES = /^(?:_xlfn\.|_xlws\.|_xludf\.)+/i;
+
+/** Ranges larger than this many cells are refused: evaluating them would stall the engine. */
+export const MAX_RANGE_CELLS = 1 << 25;
+
+export class FormulaRangeError extends Error {}
+
+export function toEngineFormula(formula: string): string {
+  const tokens = tokenize(formula);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'func') {
+      const name = t.text.replace(PREFIXES, '').toUpperCase();
+      t.text = ENGINE_FUNCTION_NAMES[name] ?? name;
+    } else if (t.kind === 'name' && /^(TRUE|FALSE)$/i.test(t.text)) {
+      t.text = t.text.toUpperCase() + '()';
+    } else if (t.kind === 'ref') {
+      checkRangeSize(tokens, i);
+    }
+  }
+  return untokenize(tokens);
+}
+
+/** `A1:XFD1048576` is legal Excel but would make the engine visit 17 billion cells. */
+function checkRangeSize(tokens: Token[], i: number): void {
+  const t = tokens[i]!;
+  let text = splitSheet(t.text).rest;
+  if (tokens[i + 1]?.text === ':' && tokens[i + 2]?.kind === 'ref') text += ':' + splitSheet(tokens[i + 2]!.text).rest;
+  const b = parseBox(text);
+  if (b && (b.r2 - b.r1 + 1) * (b.c2 - b.c1 + 1) > MAX_RANGE_CELLS && !/^\$?[A-Za-z]+:\$?[A-Za-z]+$|^\$?\d+:\$?\d+$/.test(text)) {
+    throw new FormulaRangeError(`range ${text} is too large (over ${MAX_RANGE_CELLS} cells)`);
+  }
+}
+
+/** A t="array" formula filling `rows` x `cols` cells: Excel evaluates it with array arithmetic. */
+export function toEngineArrayFormula(formula: string, rows: number, cols: number): string {
+  return `ARRAYFIT(ARRAYFORMULA(${toEngineFormula(formula)}),${rows},${cols})`;
+}

@@ -1,0 +1,306 @@
+// A workbook being computed: one HyperFormula instance configured for Excel, built from the file
+// model, plus the formulas as the user wrote them (for display and for saving). Reading and
+// writing bytes goes through xlsx/; nothing here touches the file system.
+import { HyperFormula, DetailedCellError, type RawCellContent, type SimpleCellAddress } from 'hyperformula';
+import { a1, parseBox, splitSheet, quoteSheet, tokenize, type Box } from '../formula/index.js';
+import {
+  ErrorValue,
+  WorkbookError,
+  readWorkbook,
+  writeWorkbook,
+  type CellScalar,
+  type CellUpdate,
+  type SolverModel,
+  type WorkbookModel,
+  type WorkbookUpdates,
+} from '../xlsx/index.js';
+import { ENGINE_CONFIG } from './config.js';
+import { registerExcelFunctions } from './functions/index.js';
+import { toEngineArrayFormula, toEngineFormula } from './translate.js';
+
+export interface NameInfo {
+  name: string;
+  /** The sheet the name is scoped to; undefined for a workbook-wide name. */
+  scope?: string;
+  formula: string;
+  hidden: boolean;
+}
+
+export interface SheetInfo {
+  name: string;
+  /** The used range as A1 text (e.g. "A1:AA208"), undefined for an empty sheet. */
+  usedRange?: string;
+  state: 'visible' | 'hidden' | 'veryHidden';
+  codeName?: string;
+  formulas: number;
+}
+
+/** A cell that did not compute as Excel would, and why (shown by `gradsheet info`). */
+export interface CellProblem {
+  cell: string;
+  message: string;
+}
+
+interface Source {
+  formula: string;
+  array?: Box;
+}
+
+const KEY_COLS = 16384;
+/** An array formula filling more cells than this is computed in its anchor cell only. */
+const MAX_ARRAY_CELLS = 1_000_000;
+const boxArea = (b: Box): number => (b.r2 - b.r1 + 1) * (b.c2 - b.c1 + 1);
+const key = (row: number, col: number): number => row * KEY_COLS + col;
+
+export class Workbook {
+  private readonly hf: HyperFormula;
+  /** Per sheet: formula source text by cell key. */
+  private readonly sources: Map<number, Source>[];
+  /** Per sheet: cells changed by set(), by cell key. */
+  private readonly edits: Map<number, CellUpdate>[];
+  readonly problems: CellProblem[] = [];
+
+  private constructor(readonly model: WorkbookModel) {
+    registerExcelFunctions();
+    this.sources = model.sheets.map(() => new Map());
+    this.edits = model.sheets.map(() => new Map());
+    const data: Record<string, RawCellContent[][]> = {};
+    model.sheets.forEach((sheet, s) => {
+      const rows: RawCellContent[][] = [];
+      // Cells an array formula fills (other than its anchor) must stay empty for the engine.
+      const filled = new Set<number>();
+      for (const cell of sheet.cells) {
+        const row = (rows[cell.row] ??= []);
+        if (cell.array && boxArea(cell.array) > MAX_ARRAY_CELLS) {
+          this.problems.push({ cell: `${quoteSheet(sheet.name)}!${a1(cell.row, cell.col)}`, message: 'array formula range too large' });
+          delete cell.array;
+        }
+        if (cell.formula !== undefined) {
+          this.sources[s]!.set(key(cell.row, cell.col), { formula: cell.formula, array: cell.array });
+          row[cell.col] = this.engineContent(sheet.name, cell.row, cell.col, cell.formula, cell.array);
+          const b = cell.array;
+          if (b) for (let r = b.r1; r <= b.r2; r++) for (let c = b.c1; c <= b.c2; c++) filled.add(key(r, c));
+        } else if (!filled.has(key(cell.row, cell.col))) {
+          row[cell.col] = constantContent(cell.value);
+        }
+      }
+      data[sheet.name] = fillHoles(rows);
+    });
+    this.hf = HyperFormula.buildFromSheets(data, ENGINE_CONFIG);
+    this.addNames();
+  }
+
+  static load(bytes: Uint8Array): Workbook {
+    return new Workbook(readWorkbook(bytes));
+  }
+
+  static fromModel(model: WorkbookModel): Workbook {
+    return new Workbook(model);
+  }
+
+  get sheetNames(): string[] {
+    return this.model.sheets.map((s) => s.name);
+  }
+
+  /** The value of one cell ("Sheet!B3"), or a 2-D array for a range ("Sheet!A1:C4"). */
+  get(ref: string): CellScalar | CellScalar[][] {
+    const { sheet, box } = this.resolve(ref);
+    if (box.r1 === box.r2 && box.c1 === box.c2 && !ref.includes(':')) return this.valueAt(sheet, box.r1, box.c1);
+    return this.mapBox(box, (r, c) => this.valueAt(sheet, r, c));
+  }
+
+  /** Formulas as written ("=SUM(A1:A3)"), null for cells without one, as a 2-D array. */
+  formulas(ref: string): (string | null)[][] {
+    const { sheet, box } = this.resolve(ref);
+    return this.mapBox(box, (r, c) => {
+      const src = this.sources[sheet]!.get(key(r, c));
+      return src ? '=' + src.formula : null;
+    });
+  }
+
+  /** Set a constant or a formula ("=A1*2"); dependents recalculate at once. */
+  set(ref: string, content: CellScalar): void {
+    const { sheet, box } = this.resolve(ref);
+    if (box.r1 !== box.r2 || box.c1 !== box.c2) throw new WorkbookError('BAD_REF', `set takes one cell, not ${ref}`);
+    const { r1: row, c1: col } = box;
+    const k = key(row, col);
+    const address: SimpleCellAddress = { sheet, row, col };
+    const name = this.model.sheets[sheet]!.name;
+    if (typeof content === 'string' && content.startsWith('=') && content.length > 1) {
+      const formula = content.slice(1);
+      this.sources[sheet]!.set(k, { formula });
+      this.setContent(address, this.engineContent(name, row, col, formula));
+      this.edits[sheet]!.set(k, { value: null, formula });
+    } else {
+      this.sources[sheet]!.delete(k);
+      this.setContent(address, constantContent(content));
+      this.edits[sheet]!.set(k, { value: content, formula: null });
+    }
+  }
+
+  names(): NameInfo[] {
+    return this.model.names.map((n) => ({
+      name: n.name,
+      scope: n.sheetIndex === undefined ? undefined : this.model.sheets[n.sheetIndex]?.name,
+      formula: n.formula,
+      hidden: n.hidden,
+    }));
+  }
+
+  solverModels(): (SolverModel & { sheet: string })[] {
+    return this.model.solver.map((m) => ({ ...m, sheet: this.model.sheets[m.sheetIndex]?.name ?? '' }));
+  }
+
+  sheets(): SheetInfo[] {
+    return this.model.sheets.map((sheet, s) => {
+      const dims = this.hf.getSheetDimensions(s);
+      const usedRange = dims.width && dims.height ? `A1:${a1(dims.height - 1, dims.width - 1)}` : undefined;
+      return { name: sheet.name, usedRange, state: sheet.state, codeName: sheet.codeName, formulas: this.sources[s]!.size };
+    });
+  }
+
+  /** How many formulas call each function (Excel names, prefixes such as _xlfn. removed). */
+  functionCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const sheet of this.sources) {
+      for (const { formula } of sheet.values()) {
+        for (const t of tokenize(formula)) {
+          if (t.kind !== 'func') continue;
+          const name = t.text.replace(/^(?:_xlfn\.|_xlws\.|_xludf\.)+/i, '').toUpperCase();
+          counts.set(name, (counts.get(name) ?? 0) + 1);
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** Recalculate everything, volatile functions included. */
+  recalc(): void {
+    this.hf.rebuildAndRecalculate();
+  }
+
+  /** The workbook as .xlsx/.xlsm bytes: fresh values and edits patched into the original parts. */
+  save(format: 'xlsx' | 'xlsm' = this.model.macroEnabled ? 'xlsm' : 'xlsx'): Uint8Array {
+    const updates: WorkbookUpdates = new Map();
+    this.model.sheets.forEach((sheet, s) => {
+      const cells = new Map<string, CellUpdate>();
+      for (const [k, src] of this.sources[s]!) {
+        const row = Math.floor(k / KEY_COLS), col = k % KEY_COLS;
+        const box = src.array ?? { r1: row, c1: col, r2: row, c2: col };
+        for (let r = box.r1; r <= box.r2; r++) {
+          for (let c = box.c1; c <= box.c2; c++) cells.set(a1(r, c), { value: this.valueAt(s, r, c) });
+        }
+      }
+      for (const [k, edit] of this.edits[s]!) {
+        const row = Math.floor(k / KEY_COLS), col = k % KEY_COLS;
+        cells.set(a1(row, col), edit.formula === null ? edit : { ...edit, value: this.valueAt(s, row, col) });
+      }
+      updates.set(sheet.name, cells);
+    });
+    return writeWorkbook(this.model, updates, { format });
+  }
+
+  private valueAt(sheet: number, row: number, col: number): CellScalar {
+    const v = this.hf.getCellValue({ sheet, row, col });
+    if (v instanceof DetailedCellError) return this.errorValue(v, sheet, row, col);
+    return v === undefined ? null : (v as CellScalar);
+  }
+
+  /** HyperFormula's own error kinds become what Excel would show. */
+  private errorValue(e: DetailedCellError, sheet: number, row: number, col: number): CellScalar {
+    switch (e.value) {
+      case '#CYCLE!':
+        // Excel (iterative calculation off) warns once and leaves 0 in the cells of the cycle.
+        return 0;
+      case '#ERROR!':
+        this.problems.push({ cell: this.cellName(sheet, row, col), message: e.message || 'unparsable formula' });
+        return new ErrorValue('#NAME?');
+      case '#LIC!':
+        return new ErrorValue('#VALUE!');
+      default:
+        return new ErrorValue(e.value);
+    }
+  }
+
+  private engineContent(sheetName: string, row: number, col: number, formula: string, array?: Box): RawCellContent {
+    try {
+      if (array) {
+        // Even a one-cell CSE formula is evaluated with array arithmetic, as Excel does.
+        return '=' + toEngineArrayFormula(formula, array.r2 - array.r1 + 1, array.c2 - array.c1 + 1);
+      }
+      return '=' + toEngineFormula(formula);
+    } catch (e) {
+      this.problems.push({ cell: `${quoteSheet(sheetName)}!${a1(row, col)}`, message: (e as Error).message });
+      return '#NUM!';
+    }
+  }
+
+  private setContent(address: SimpleCellAddress, content: RawCellContent): void {
+    try {
+      this.hf.setCellContents(address, [[content]]);
+    } catch (e) {
+      throw new WorkbookError('BAD_REF', `cannot set ${this.cellName(address.sheet, address.row, address.col)}: ${(e as Error).message}`);
+    }
+  }
+
+  private addNames(): void {
+    for (const n of this.model.names) {
+      if (n.name.startsWith('_xlnm.') || n.name.startsWith('solver_')) continue;
+      try {
+        this.hf.addNamedExpression(n.name, '=' + toEngineFormula(n.formula), n.sheetIndex);
+      } catch (e) {
+        this.problems.push({ cell: n.name, message: `defined name not usable in formulas: ${(e as Error).message}` });
+      }
+    }
+  }
+
+  private resolve(ref: string): { sheet: number; box: Box } {
+    const { sheet: name, rest } = splitSheet(ref.trim());
+    const sheet = name === undefined ? 0 : this.model.sheets.findIndex((s) => s.name.toLowerCase() === name.toLowerCase());
+    if (sheet < 0) throw new WorkbookError('BAD_REF', `no sheet named "${name}" (sheets: ${this.sheetNames.join(', ')})`);
+    const box = parseBox(rest.replace(/\$/g, '')) ?? this.nameBox(rest, sheet);
+    if (!box) throw new WorkbookError('BAD_REF', `not a cell or range reference: ${ref}`);
+    return { sheet, box };
+  }
+
+  /** A defined name that refers to a range on the sheet (sheet-scoped first, then workbook). */
+  private nameBox(name: string, sheet: number): Box | undefined {
+    const lower = name.toLowerCase();
+    const hit =
+      this.model.names.find((n) => n.name.toLowerCase() === lower && n.sheetIndex === sheet) ??
+      this.model.names.find((n) => n.name.toLowerCase() === lower && n.sheetIndex === undefined);
+    if (!hit) return undefined;
+    const { sheet: target, rest } = splitSheet(hit.formula);
+    if (target !== undefined && target.toLowerCase() !== this.model.sheets[sheet]!.name.toLowerCase()) return undefined;
+    return parseBox(rest.replace(/\$/g, ''));
+  }
+
+  private mapBox<T>(box: Box, f: (r: number, c: number) => T): T[][] {
+    if (boxArea(box) > 10_000_000) {
+      throw new WorkbookError('TOO_LARGE', 'range too large to print (over 10,000,000 cells)');
+    }
+    const out: T[][] = [];
+    for (let r = box.r1; r <= box.r2; r++) {
+      const row: T[] = [];
+      for (let c = box.c1; c <= box.c2; c++) row.push(f(r, c));
+      out.push(row);
+    }
+    return out;
+  }
+
+  private cellName(sheet: number, row: number, col: number): string {
+    return `${quoteSheet(this.model.sheets[sheet]!.name)}!${a1(row, col)}`;
+  }
+}
+
+/** A constant as HyperFormula content: text is quoted so "123" or "=x" stay text. */
+function constantContent(v: CellScalar): RawCellContent {
+  if (v instanceof ErrorValue) return v.code;
+  if (typeof v === 'string') return "'" + v;
+  return v;
+}
+
+function fillHoles(rows: RawCellContent[][]): RawCellContent[][] {
+  for (let r = 0; r < rows.length; r++) if (rows[r] === undefined) rows[r] = [];
+  return rows;
+}

@@ -1,0 +1,13 @@
+// gradsheet's library API: what the CLI, the UI and tests use.
+export { Workbook, type NameInfo, type SheetInfo, type CellProblem } from './engine/workbook.js';
+export {
+  ErrorValue,
+  WorkbookError,
+  readWorkbook,
+  writeWorkbook,
+  saveFileAtomic,
+  type CellScalar,
+  type WorkbookModel,
+  type SolverModel,
+  type DefinedName,
+} from './xlsx/index.js';
