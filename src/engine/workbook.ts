@@ -16,6 +16,7 @@ import {
 } from '../xlsx/index.js';
 import { ENGINE_CONFIG } from './config.js';
 import { registerExcelFunctions } from './functions/index.js';
+import { installParseMemo } from './parse-memo.js';
 import { toEngineArrayFormula, toEngineFormula } from './translate.js';
 
 export interface NameInfo {
@@ -62,6 +63,7 @@ export class Workbook {
 
   private constructor(readonly model: WorkbookModel) {
     registerExcelFunctions();
+    installParseMemo();
     this.sources = model.sheets.map(() => new Map());
     this.edits = model.sheets.map(() => new Map());
     const data: Record<string, RawCellContent[][]> = {};
