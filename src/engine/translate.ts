@@ -12,29 +12,38 @@ export const MAX_RANGE_CELLS = 1 << 25;
 
 export class FormulaRangeError extends Error {}
 
+const engineName = (name: string): string => {
+  const bare = name.replace(PREFIXES, '').toUpperCase();
+  return ENGINE_FUNCTION_NAMES[bare] ?? bare;
+};
+
+// Without strings, quoted sheet names, ranges or sheet prefixes (the bulk of row formulas), the
+// only rewrites are function names and TRUE/FALSE, and two regexes do them faster than the lexer.
+const NEEDS_LEXER = /["':!#]/;
+const FUNC = /(?<![A-Za-z0-9_.$\\])([A-Za-z_\\][A-Za-z0-9_.\\]*)(?=\s*\()/g;
+const BOOL = /(?<![A-Za-z0-9_.$\\])(TRUE|FALSE)(?![A-Za-z0-9_.\\(]|\s*\()/gi;
+
 export function toEngineFormula(formula: string): string {
+  if (!NEEDS_LEXER.test(formula)) {
+    return formula.replace(FUNC, engineName).replace(BOOL, (b: string) => b.toUpperCase() + '()');
+  }
   const tokens = tokenize(formula);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.kind === 'func') {
-      const name = t.text.replace(PREFIXES, '').toUpperCase();
-      t.text = ENGINE_FUNCTION_NAMES[name] ?? name;
-    } else if (t.kind === 'name' && /^(TRUE|FALSE)$/i.test(t.text)) {
-      t.text = t.text.toUpperCase() + '()';
-    } else if (t.kind === 'ref') {
-      checkRangeSize(tokens, i);
-    }
+    if (t.kind === 'func') t.text = engineName(t.text);
+    else if (t.kind === 'name' && /^(TRUE|FALSE)$/i.test(t.text)) t.text = t.text.toUpperCase() + '()';
+    else if (t.kind === 'ref') checkRangeSize(tokens, i);
   }
   return untokenize(tokens);
 }
 
 /** `A1:XFD1048576` is legal Excel but would make the engine visit 17 billion cells. */
 function checkRangeSize(tokens: Token[], i: number): void {
-  const t = tokens[i]!;
-  let text = splitSheet(t.text).rest;
+  let text = splitSheet(tokens[i]!.text).rest;
   if (tokens[i + 1]?.text === ':' && tokens[i + 2]?.kind === 'ref') text += ':' + splitSheet(tokens[i + 2]!.text).rest;
-  const b = parseBox(text);
-  if (b && (b.r2 - b.r1 + 1) * (b.c2 - b.c1 + 1) > MAX_RANGE_CELLS && !/^\$?[A-Za-z]+:\$?[A-Za-z]+$|^\$?\d+:\$?\d+$/.test(text)) {
+  if (/^\$?[A-Za-z]+:\$?[A-Za-z]+$|^\$?\d+:\$?\d+$/.test(text)) return; // whole columns/rows: the engine bounds them
+  const b = parseBox(text.replace(/\$/g, ''));
+  if (b && (b.r2 - b.r1 + 1) * (b.c2 - b.c1 + 1) > MAX_RANGE_CELLS) {
     throw new FormulaRangeError(`range ${text} is too large (over ${MAX_RANGE_CELLS} cells)`);
   }
 }
