@@ -1,0 +1,8 @@
+// The file layer's public surface: read .xlsx/.xlsm bytes into a WorkbookModel, write a model
+// plus cell updates back into the original package, save atomically, and the zip helpers.
+export * from './model.js';
+export { readWorkbook } from './read.js';
+export { writeWorkbook, type WriteOptions } from './write.js';
+export { saveFileAtomic } from './file.js';
+export { unzip, zip, ZIP_LIMITS, type ZipLimits } from './zip.js';
+export { MAX_CELLS } from './sheet.js';

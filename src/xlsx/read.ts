@@ -1,0 +1,84 @@
+// Reading a workbook: bytes -> WorkbookModel. The zip is opened under limits (zip.ts), every XML
+// part is checked for DTDs before anything parses it, and only the parts the engine needs are
+// parsed: workbook.xml, its rels, sharedStrings, the worksheets. Everything stays in `parts`.
+import { WorkbookError, type SheetModel, type WorkbookModel } from './model.js';
+import { contentTypeOf, parseRels, relKind, type Relationship } from './package.js';
+import { MAX_CELLS, parseSheet } from './sheet.js';
+import { parseSharedStrings } from './strings.js';
+import { parseWorkbookXml, solverModels } from './workbook.js';
+import { unzip } from './zip.js';
+import { assertSafeXml, partText } from './xml.js';
+
+const DOCTYPE = [...'DOCTYPE'].map((c) => c.charCodeAt(0));
+const ENTITY = [...'ENTITY'].map((c) => c.charCodeAt(0));
+
+function matchAt(bytes: Uint8Array, i: number, word: number[]): boolean {
+  for (let k = 0; k < word.length; k++) if (bytes[i + k] !== word[k]) return false;
+  return true;
+}
+
+/** Refuse DTDs in every XML-like part, parsed by us or not (Excel would parse them all). */
+function checkAllParts(parts: Map<string, Uint8Array>): void {
+  for (const [name, bytes] of parts) {
+    if (!/\.(xml|rels|vml)$/i.test(name)) continue;
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+      partText(bytes, name);
+      continue;
+    }
+    let i = bytes.indexOf(0x21); // '!'
+    while (i >= 0) {
+      if (bytes[i - 1] === 0x3c && (matchAt(bytes, i + 1, DOCTYPE) || matchAt(bytes, i + 1, ENTITY))) assertSafeXml('<!DOCTYPE', name);
+      i = bytes.indexOf(0x21, i + 1);
+    }
+  }
+}
+
+/** The main workbook part: the officeDocument relationship of the package, else xl/workbook.xml. */
+export function workbookPartName(parts: Map<string, Uint8Array>): string {
+  const rel = parseRels(parts, '').find((r) => relKind(r.type) === 'officeDocument' && !r.external && parts.has(r.target));
+  if (rel) return rel.target;
+  if (parts.has('xl/workbook.xml')) return 'xl/workbook.xml';
+  throw new WorkbookError('NO_WORKBOOK', 'no workbook part (xl/workbook.xml) in the file');
+}
+
+export function readWorkbook(bytes: Uint8Array): WorkbookModel {
+  const parts = unzip(bytes);
+  checkAllParts(parts);
+  const wbPart = workbookPartName(parts);
+  const wb = parseWorkbookXml(partText(parts.get(wbPart)!, wbPart), wbPart);
+  const rels = parseRels(parts, wbPart);
+  const byId = new Map<string, Relationship>(rels.map((r) => [r.id, r]));
+
+  const sstRel = rels.find((r) => relKind(r.type) === 'sharedStrings' && !r.external);
+  const sstPart = sstRel?.target ?? (parts.has('xl/sharedStrings.xml') ? 'xl/sharedStrings.xml' : undefined);
+  const sstBytes = sstPart ? parts.get(sstPart) : undefined;
+  const sst = sstBytes ? parseSharedStrings(partText(sstBytes, sstPart!)) : [];
+
+  const budget = { cells: MAX_CELLS };
+  const sheets: SheetModel[] = wb.sheets.map((entry) => {
+    const rel = byId.get(entry.relId);
+    if (!rel || rel.external) throw new WorkbookError('BAD_FORMAT', `sheet ${entry.name}: no relationship ${entry.relId} in the workbook's rels`);
+    const data = parts.get(rel.target);
+    if (!data) throw new WorkbookError('BAD_FORMAT', `sheet ${entry.name}: part ${rel.target} is missing`);
+    const sheet: SheetModel = { name: entry.name, part: rel.target, state: entry.state, cells: [] };
+    if (relKind(rel.type) !== 'worksheet') return sheet; // chartsheet, dialogsheet, macro sheet: no cells
+    const parsed = parseSheet(partText(data, rel.target), { part: rel.target, sheet: entry.name, sst }, budget);
+    sheet.cells = parsed.cells;
+    if (parsed.codeName !== undefined) sheet.codeName = parsed.codeName;
+    if (parsed.frozen) sheet.frozen = parsed.frozen;
+    return sheet;
+  });
+
+  const model: WorkbookModel = {
+    parts,
+    sheets,
+    names: wb.names,
+    solver: solverModels(wb.names, sheets.length),
+    macroEnabled: (contentTypeOf(parts, wbPart) ?? '').includes('macroEnabled'),
+    date1904: wb.date1904,
+  };
+  const vba = rels.find((r) => relKind(r.type) === 'vbaProject' && !r.external);
+  const vbaBytes = vba ? parts.get(vba.target) : undefined;
+  if (vbaBytes) model.vbaProject = vbaBytes;
+  return model;
+}

@@ -1,0 +1,80 @@
+// Saving: the original package with the updated cells patched into their sheets' XML. Every
+// other part keeps its bytes and its entry name; calcChain.xml is dropped (a stale one makes Excel
+// repair the file); the main part's content type follows the format, and saving as .xlsx drops
+// the VBA project as Excel does.
+import { WorkbookError, type WorkbookModel, type WorkbookUpdates } from './model.js';
+import { CONTENT_TYPES, MAIN_XLSM, MAIN_XLSX, parseRels, relKind, relsPathFor, removeElements, setContentType } from './package.js';
+import { workbookPartName } from './read.js';
+import { patchSheet } from './sheet.js';
+import { parseSharedStrings } from './strings.js';
+import { encodeText, partText } from './xml.js';
+import { zip } from './zip.js';
+
+export interface WriteOptions {
+  format: 'xlsx' | 'xlsm';
+}
+
+export function writeWorkbook(model: WorkbookModel, updates: WorkbookUpdates, opts: WriteOptions): Uint8Array {
+  const parts = new Map(model.parts);
+  const wbPart = workbookPartName(parts);
+  const wbRelsPath = relsPathFor(wbPart);
+  const rels = parseRels(parts, wbPart);
+
+  let sst: string[] | undefined;
+  const sharedStrings = (): string[] => {
+    if (!sst) {
+      const rel = rels.find((r) => relKind(r.type) === 'sharedStrings' && !r.external);
+      const path = rel?.target ?? 'xl/sharedStrings.xml';
+      const bytes = parts.get(path);
+      sst = bytes ? parseSharedStrings(partText(bytes, path)) : [];
+    }
+    return sst;
+  };
+
+  for (const [sheetName, cells] of updates) {
+    if (!cells.size) continue;
+    const sheet = model.sheets.find((s) => s.name === sheetName) ?? model.sheets.find((s) => s.name.toLowerCase() === sheetName.toLowerCase());
+    if (!sheet) throw new WorkbookError('BAD_REF', `cannot write to sheet ${sheetName}: the workbook has no such sheet`);
+    const bytes = parts.get(sheet.part);
+    if (!bytes) throw new WorkbookError('BAD_FORMAT', `sheet ${sheet.name}: part ${sheet.part} is missing`);
+    const text = partText(bytes, sheet.part);
+    const patched = patchSheet(text, cells, { part: sheet.part, sheet: sheet.name, sst: sharedStrings() });
+    if (patched !== text) parts.set(sheet.part, encodeText(patched));
+  }
+
+  // parts to drop, with their relationships and content types
+  const drop = new Set<string>();
+  for (const r of rels) if (relKind(r.type) === 'calcChain' && !r.external) drop.add(r.target);
+  if (parts.has('xl/calcChain.xml')) drop.add('xl/calcChain.xml');
+  if (opts.format === 'xlsx') {
+    for (const r of rels) {
+      if (relKind(r.type) !== 'vbaProject' || r.external) continue;
+      drop.add(r.target);
+      const own = relsPathFor(r.target);
+      if (parts.has(own)) {
+        for (const sub of parseRels(parts, r.target)) if (!sub.external) drop.add(sub.target); // e.g. vbaProjectSignature
+        drop.add(own);
+      }
+    }
+  }
+  const dropRel = (a: Record<string, string>): boolean => {
+    const rel = rels.find((r) => r.id === a['Id']);
+    return rel !== undefined && !rel.external && drop.has(rel.target);
+  };
+  const wbRels = parts.get(wbRelsPath);
+  if (wbRels && drop.size) {
+    const text = partText(wbRels, wbRelsPath);
+    const edited = removeElements(text, 'Relationship', dropRel);
+    if (edited !== text) parts.set(wbRelsPath, encodeText(edited));
+  }
+  const ctBytes = parts.get(CONTENT_TYPES);
+  if (ctBytes) {
+    const text = partText(ctBytes, CONTENT_TYPES);
+    let edited = removeElements(text, 'Override', (a) => drop.has((a['PartName'] ?? '').replace(/^\//, '')));
+    const wanted = opts.format === 'xlsm' ? MAIN_XLSM : MAIN_XLSX;
+    edited = setContentType(edited, wbPart, wanted);
+    if (edited !== text) parts.set(CONTENT_TYPES, encodeText(edited));
+  }
+  for (const p of drop) parts.delete(p);
+  return zip(parts);
+}
