@@ -1,0 +1,206 @@
+// Reading cells that a formula's dependency graph does not know about: the cells OFFSET points at
+// are decided while the formula runs, so HyperFormula has ordered nothing for them.
+//
+// Two things make such reads come out as Excel's (whose calculation chain reorders itself when a
+// formula meets a cell not yet calculated):
+// - a target formula cell not yet computed (it comes later in the initial evaluation order) is
+//   computed on the spot, after the cells it reads, with a stack rather than recursion, so a
+//   long chain cannot overflow; a cycle through the read gives #CYCLE!;
+// - every target cell gets a graph edge to the reading formula (an empty one gets an empty-cell
+//   vertex, as HyperFormula gives empty cells a range covers), so a change of the target, or a
+//   value typed into it later, recomputes the reader after it. The rectangle each call site read
+//   is remembered: reading the same one again costs nothing more, and the edges of a rectangle
+//   no longer read are dropped, so a moved target leaves no false cycle behind.
+// This is exact where Excel's volatile OFFSET recomputes everything on every change: an edit
+// recomputes only the formulas that read the edited cell. One case is left: a call site whose
+// target moves in the same recalculation in which its new target changes may read the new
+// target's previous value, until the next change that reaches it.
+import { CellError, EmptyValue, ErrorType, type SimpleCellAddress } from 'hyperformula';
+import {
+  isFormulaVertex,
+  precedents,
+  vertexValue,
+  type Config,
+  type DependencyGraph,
+  type FormulaVertex,
+  type Interpreter,
+  type InterpreterState,
+  type Value,
+} from './internals.js';
+import { Messages } from './messages.js';
+
+/** A cell's value as a range holds it (what SimpleRangeValue.onlyValues takes). */
+export type ScalarValue = Exclude<Value, { width(): number }>;
+
+/** A rectangle of one sheet, 0-based. */
+export interface Rect {
+  sheet: number;
+  row: number;
+  col: number;
+  height: number;
+  width: number;
+}
+
+/** A rectangle read, and the structure version (rows/columns added or removed) it was read at. */
+interface Linked extends Rect {
+  version: number;
+}
+/** Per reading vertex: its call sites and what each read last, flat: [site, linked, ...]. */
+type SiteRects = (object | Linked)[];
+type GraphNode = { idInGraph?: number };
+
+const sameRect = (a: Rect, b: Rect): boolean =>
+  a.sheet === b.sheet && a.row === b.row && a.col === b.col && a.height === b.height && a.width === b.width;
+
+export class DynamicReads {
+  /** Vertices being computed on demand (or by the engine, for the reader itself). */
+  private readonly inProgress = new Set<unknown>();
+  /**
+   * By reader's graph id (ids are never reused): the reader and its call sites. Not a WeakMap
+   * keyed by vertex: with 100,000 readers, the collector's work on such a map cost seconds.
+   */
+  private readonly sites = new Map<number, { reader: object; list: SiteRects }>();
+
+  constructor(
+    private readonly interpreter: Interpreter,
+    private readonly graph: DependencyGraph,
+    private readonly config: Config,
+  ) {}
+
+  /**
+   * The values in `rect` as rows, for the formula evaluated in `state` at call site `site` (the
+   * call's AST node: shared by all formulas of the same shape, told apart by their vertex).
+   */
+  read(rect: Rect, state: InterpreterState, site: object): ScalarValue[][] | CellError {
+    const reader = state.formulaVertex as object | undefined;
+    const link = reader !== undefined && this.relink(reader, site, rect);
+    const edges = this.graph.graph;
+    type GraphNode = Parameters<typeof edges.addEdge>[0];
+    const rows: ScalarValue[][] = new Array(rect.height);
+    for (let r = 0; r < rect.height; r++) {
+      const row: ScalarValue[] = new Array(rect.width);
+      for (let c = 0; c < rect.width; c++) {
+        const address: SimpleCellAddress = { sheet: rect.sheet, row: rect.row + r, col: rect.col + c };
+        let vertex = this.graph.getCell(address);
+        if (link) {
+          vertex ??= this.graph.fetchCellOrCreateEmpty(address).vertex;
+          edges.addEdge(vertex as GraphNode, reader as GraphNode);
+        }
+        if (isFormulaVertex(vertex)) {
+          if (vertex === reader) return new CellError(ErrorType.CYCLE, Messages.OffsetSelf);
+          if (!vertex.isComputed() && !this.computeNow(vertex, reader)) {
+            return new CellError(ErrorType.CYCLE, Messages.OffsetCycle);
+          }
+        }
+        const value = vertexValue(vertex, address, EmptyValue);
+        row[c] = typeof value === 'object' && value !== null && 'width' in value ? new CellError(ErrorType.VALUE, Messages.ScalarExpected) : value;
+      }
+      rows[r] = row;
+    }
+    return rows;
+  }
+
+  /** Record that `site` of `reader` now reads `rect`; true when its edges must be added. */
+  private relink(reader: object, site: object, rect: Rect): boolean {
+    const version = this.graph.lazilyTransformingAstService.version();
+    const id = (reader as GraphNode).idInGraph;
+    if (id === undefined) return false;
+    let entry = this.sites.get(id);
+    if (entry === undefined || entry.reader !== reader) this.sites.set(id, (entry = { reader, list: [] }));
+    const list = entry.list;
+    const i = list.indexOf(site);
+    if (i < 0) {
+      list.push(site, { sheet: rect.sheet, row: rect.row, col: rect.col, height: rect.height, width: rect.width, version });
+      return true;
+    }
+    const previous = list[i + 1] as Linked;
+    if (previous.version === version && sameRect(previous, rect)) return false;
+    const linked: Linked = { sheet: rect.sheet, row: rect.row, col: rect.col, height: rect.height, width: rect.width, version };
+    // After rows or columns moved, the old rectangle's coordinates no longer name the cells that
+    // were linked; their edges stay (a spare recomputation at worst).
+    list[i + 1] = linked;
+    if (previous.version === version) this.unlink(reader, previous, list);
+    return true;
+  }
+
+  /** Drop the edges of `rect` to `reader`, except from cells another call site still reads. */
+  private unlink(reader: object, rect: Rect, list: SiteRects): void {
+    const edges = this.graph.graph;
+    type GraphNode = Parameters<typeof edges.removeEdgeIfExists>[0];
+    const others = list.filter((x, j) => j % 2 === 1) as Linked[];
+    for (let r = 0; r < rect.height; r++) {
+      for (let c = 0; c < rect.width; c++) {
+        const row = rect.row + r;
+        const col = rect.col + c;
+        const kept = others.some((o) => o.sheet === rect.sheet && row >= o.row && row < o.row + o.height && col >= o.col && col < o.col + o.width);
+        if (kept) continue;
+        const vertex = this.graph.getCell({ sheet: rect.sheet, row, col });
+        if (vertex !== undefined) edges.removeEdgeIfExists(vertex as GraphNode, reader as GraphNode);
+      }
+    }
+  }
+  /**
+   * Compute `root` and, first, every formula it reads that is not computed yet. False when that
+   * needs the reader's own value (a cycle through the dynamic read).
+   */
+  private computeNow(root: FormulaVertex, reader: unknown): boolean {
+    if (this.inProgress.has(root)) return false;
+    const readerWasMarked = reader === undefined || this.inProgress.has(reader);
+    if (!readerWasMarked) this.inProgress.add(reader);
+    try {
+      const stack: FormulaVertex[] = [root];
+      while (stack.length > 0) {
+        const v = stack[stack.length - 1]!;
+        if (v.isComputed()) {
+          stack.pop();
+          continue;
+        }
+        if (!this.inProgress.has(v)) {
+          this.inProgress.add(v);
+          for (const dep of this.pendingPrecedents(v)) if (!this.inProgress.has(dep)) stack.push(dep);
+          continue;
+        }
+        stack.pop();
+        if (this.pendingPrecedents(v).length > 0) v.setCellValue(new CellError(ErrorType.CYCLE, Messages.OffsetCycle));
+        else this.evaluate(v);
+        this.inProgress.delete(v);
+      }
+      return root.isComputed();
+    } finally {
+      if (!readerWasMarked) this.inProgress.delete(reader);
+    }
+  }
+
+  /** Formula vertices `v` reads, directly or through ranges, that are not computed yet. */
+  private pendingPrecedents(v: unknown): FormulaVertex[] {
+    const pending: FormulaVertex[] = [];
+    const seen = new Set<unknown>();
+    const todo = precedents(this.graph, v);
+    while (todo.length > 0) {
+      const dep = todo.pop();
+      if (seen.has(dep)) continue;
+      seen.add(dep);
+      if (isFormulaVertex(dep)) {
+        if (!dep.isComputed()) pending.push(dep);
+      } else if (typeof dep === 'object' && dep !== null && 'range' in dep) {
+        todo.push(...precedents(this.graph, dep));
+      }
+    }
+    return pending;
+  }
+
+  /** What HyperFormula's Evaluator does for one formula vertex. */
+  private evaluate(v: FormulaVertex): void {
+    const service = this.graph.lazilyTransformingAstService;
+    const formulaAddress = v.getAddress(service);
+    if (v.array !== undefined && v.setNoSpace !== undefined) {
+      if (v.array.size.isRef || !this.graph.isThereSpaceForArray(v as unknown as Parameters<DependencyGraph['isThereSpaceForArray']>[0])) {
+        v.setNoSpace();
+        return;
+      }
+    }
+    const state = { formulaAddress, arraysFlag: this.config.useArrayArithmetic, formulaVertex: v } as unknown as InterpreterState;
+    const value = this.interpreter.evaluateAst(v.getFormula(service), state);
+    v.setCellValue(value === EmptyValue && this.config.evaluateNullToZero ? 0 : value);
+  }
+}

@@ -1,0 +1,35 @@
+// The Excel functions HyperFormula lacks or computes differently from Excel, as HyperFormula
+// function plugins (one file each), and the names engine formulas must use for them.
+import { HyperFormula, type FunctionPluginDefinition } from 'hyperformula';
+import { ArrayFitPlugin } from './arrayfit.js';
+import { IndexPlugin } from './index-function.js';
+import { MatchPlugin } from './match.js';
+import { OFFSET_ENGINE_NAME, OffsetPlugin } from './offset.js';
+import { SinglePlugin } from './single.js';
+
+export { OFFSET_ENGINE_NAME } from './offset.js';
+
+/**
+ * Excel function name (upper case, without _xlfn./_xlws.) -> the name an engine formula must
+ * use, for the functions that cannot take their Excel name in HyperFormula. Only OFFSET: the
+ * parser rewrites HyperFormula's own OFFSET at parse time and it cannot be replaced. INDEX and
+ * MATCH replace HyperFormula's under their own names; SINGLE and ARRAYFIT are new names.
+ */
+export const ENGINE_FUNCTION_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  OFFSET: OFFSET_ENGINE_NAME,
+});
+
+const PLUGINS: readonly FunctionPluginDefinition[] = [OffsetPlugin, IndexPlugin, MatchPlugin, SinglePlugin, ArrayFitPlugin];
+
+/**
+ * Register our plugins with HyperFormula (for every instance built afterwards; INDEX and MATCH
+ * replace the built-in ones) with their English names. Calling it again does nothing.
+ */
+export function registerExcelFunctions(): void {
+  for (const plugin of PLUGINS) {
+    const ids = Object.keys(plugin.implementedFunctions);
+    if (ids.every((id) => HyperFormula.getFunctionPlugin(id) === plugin)) continue;
+    const names = Object.fromEntries(ids.map((id) => [id, id]));
+    HyperFormula.registerFunctionPlugin(plugin, { enGB: names, enUS: names });
+  }
+}
