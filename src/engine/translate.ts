@@ -2,7 +2,7 @@
 // HyperFormula spells differently: `_xlfn.SINGLE` is our SINGLE, bare TRUE/FALSE are functions
 // there, OFFSET must be our dynamic OFFSET (HyperFormula's own takes constants only), and a
 // CSE/dynamic-array formula becomes an array-arithmetic formula fitted to its range.
-import { tokenize, untokenize, parseBox, splitSheet, type Token } from '../formula/index.js';
+import { lettersToCol, tokenize, untokenize, parseBox, splitSheet, type Token } from '../formula/index.js';
 import { ENGINE_FUNCTION_NAMES } from './functions/index.js';
 
 const PREFIXES = /^(?:_xlfn\.|_xlws\.|_xludf\.)+/i;
@@ -17,22 +17,36 @@ const engineName = (name: string): string => {
   return ENGINE_FUNCTION_NAMES[bare] ?? bare;
 };
 
-// Without strings, quoted sheet names, ranges or sheet prefixes (the bulk of row formulas), the
-// only rewrites are function names and TRUE/FALSE, and two regexes do them faster than the lexer.
-const NEEDS_LEXER = /["':!#]/;
-const FUNC = /(?<![A-Za-z0-9_.$\\])([A-Za-z_\\][A-Za-z0-9_.\\]*)(?=\s*\()/g;
-const BOOL = /(?<![A-Za-z0-9_.$\\])(TRUE|FALSE)(?![A-Za-z0-9_.\\(]|\s*\()/gi;
+// Without string literals or quoted sheet names (the bulk of row formulas), the rewrites are
+// function names, TRUE/FALSE and the range-size check, and regexes do them faster than the lexer.
+const NEEDS_LEXER = /["']/;
+const FUNC = /(?<![A-Za-z0-9_.$\\!])([A-Za-z_\\][A-Za-z0-9_.\\]*)(?=\s*\()/g;
+const BOOL = /(?<![A-Za-z0-9_.$\\!])(TRUE|FALSE)(?![A-Za-z0-9_.\\(!]|\s*\()/gi;
+const CELL_RANGE = /(?<![A-Za-z0-9_.$\\])\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})(?![A-Za-z0-9_.(\\])/g;
 
 export function toEngineFormula(formula: string): string {
-  if (!NEEDS_LEXER.test(formula)) {
-    return formula.replace(FUNC, engineName).replace(BOOL, (b: string) => b.toUpperCase() + '()');
+  return NEEDS_LEXER.test(formula) ? translateByLexer(formula) : translateByRegex(formula);
+}
+
+/** The fast path; exported for the test that checks it against the lexer on every formula shape. */
+export function translateByRegex(formula: string): string {
+  if (formula.includes(':')) {
+    for (const m of formula.matchAll(CELL_RANGE)) {
+      const rows = Math.abs(Number(m[4]) - Number(m[2])) + 1;
+      const cols = Math.abs(lettersToCol(m[3]!.toUpperCase()) - lettersToCol(m[1]!.toUpperCase())) + 1;
+      if (rows * cols > MAX_RANGE_CELLS) throw new FormulaRangeError(`range ${m[0]} is too large (over ${MAX_RANGE_CELLS} cells)`);
+    }
   }
+  return formula.replace(FUNC, engineName).replace(BOOL, (b: string) => b.toUpperCase() + '()');
+}
+
+export function translateByLexer(formula: string): string {
   const tokens = tokenize(formula);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind === 'func') t.text = engineName(t.text);
     else if (t.kind === 'name' && /^(TRUE|FALSE)$/i.test(t.text)) t.text = t.text.toUpperCase() + '()';
-    else if (t.kind === 'ref') checkRangeSize(tokens, i);
+    else if (t.kind === 'ref' && (t.text.includes(':') || tokens[i + 1]?.text === ':')) checkRangeSize(tokens, i);
   }
   return untokenize(tokens);
 }
