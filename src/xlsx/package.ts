@@ -2,7 +2,7 @@
 // ([Content_Types].xml), part name resolution. Reading parses them; writing edits their text in
 // place (drop one <Relationship>/<Override>, change one content type) so the rest stays as is.
 import { escapeRe } from './util.js';
-import { children, escapeXml, parseAttrs, parseXml, partText } from './xml.js';
+import { children, escapeAttr, parseAttrs, parseXml, partText } from './xml.js';
 
 export const CONTENT_TYPES = '[Content_Types].xml';
 export const MAIN_XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml';
@@ -90,9 +90,9 @@ export function setContentType(text: string, part: string, type: string): string
   const out = text.replace(elementRe('Override'), (m, attrs: string) => {
     if ((parseAttrs(attrs)['PartName'] ?? '').toLowerCase() !== name) return m;
     found = true;
-    return m.replace(/(ContentType\s*=\s*)(["'])[^"']*\2/, `$1$2${escapeXml(type)}$2`);
+    return m.replace(/(ContentType\s*=\s*)(["'])[^"']*\2/, `$1$2${escapeAttr(type)}$2`);
   });
   if (found) return out;
   const close = out.lastIndexOf('</');
-  return close < 0 ? out : `${out.slice(0, close)}<Override PartName="/${escapeXml(part)}" ContentType="${escapeXml(type)}"/>${out.slice(close)}`;
+  return close < 0 ? out : `${out.slice(0, close)}<Override PartName="/${escapeAttr(part)}" ContentType="${escapeAttr(type)}"/>${out.slice(close)}`;
 }

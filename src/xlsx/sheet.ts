@@ -6,7 +6,7 @@ import { MAX_COLS, parseBox, shiftFormula, boxToA1, a1 } from '../formula/index.
 import { ErrorValue, WorkbookError, type CellModel, type CellScalar, type CellUpdate, type RangeBox } from './model.js';
 import { richText } from './strings.js';
 import { cellKey, escapeRe } from './util.js';
-import { escapeXml, parseAttrs, unescapeXml, unescapeXstring } from './xml.js';
+import { escapeFormula, escapeXml, parseAttrs, unescapeXml, unescapeXstring } from './xml.js';
 
 /** At most this many non-empty cells in one workbook: past it the model alone would take GBs. */
 export const MAX_CELLS = 5_000_000;
@@ -596,7 +596,7 @@ function valueXml(value: CellScalar, isFormula: boolean, p: string): { t: string
 }
 
 function newFormulaXml(formula: string, array: RangeBox | undefined, p: string): string {
-  const body = escapeXml(formula);
+  const body = escapeFormula(formula);
   if (array) return `<${p}f t="array" ref="${boxToA1(array)}">${body}</${p}f>`;
   return `<${p}f>${body}</${p}f>`;
 }
@@ -650,7 +650,7 @@ function rewriteCell(text: string, c: CellParts, row: number, col: number, upd: 
   if (formula === undefined) {
     if (needsExpand) {
       const rest = f!.attrs.replace(ATTR_RAW, (m, name: string) => (name === 't' || name === 'si' || name === 'ref' ? '' : m)).trim();
-      fXml = current !== undefined ? `<${p}f${rest ? ' ' + rest : ''}>${escapeXml(current)}</${p}f>` : '';
+      fXml = current !== undefined ? `<${p}f${rest ? ' ' + rest : ''}>${escapeFormula(current)}</${p}f>` : '';
     } else fXml = f ? f.raw : '';
   } else if (formula !== null) fXml = newFormulaXml(formula, upd!.array, p);
   const v = valueXml(value, fXml !== '', p);
@@ -738,12 +738,12 @@ function collectMasters(text: string, sd: SheetData, ctx: SheetContext): Map<str
  * are inserted in row and column order; every other byte is kept. When an update changes the
  * master of a shared formula, the master's followers get their formulas written out in full.
  */
-export function patchSheet(text: string, updates: ReadonlyMap<string, CellUpdate>, ctx: SheetContext): string {
+export function patchSheet(text: string, updates: ReadonlyMap<string, CellUpdate>, ctx: SheetContext): Uint8Array | undefined {
   const byRow = new Map<number, RowUpdates>();
   let r1 = Infinity, c1 = Infinity, r2 = -1, c2 = -1;
   let formulaEdits = false;
   for (const [addr, upd] of updates) {
-    const k = cellKey(addr.replace(/\$/g, ''));
+    const k = cellKey(addr.includes('$') ? addr.replace(/\$/g, '') : addr);
     if (k < 0) throw new WorkbookError('BAD_REF', `cannot write cell ${ctx.sheet}!${addr}: not a cell address inside Excel's grid`);
     const col = k % MAX_COLS, row = (k - col) / MAX_COLS;
     let list = byRow.get(row);
@@ -752,9 +752,10 @@ export function patchSheet(text: string, updates: ReadonlyMap<string, CellUpdate
     r1 = Math.min(r1, row), r2 = Math.max(r2, row), c1 = Math.min(c1, col), c2 = Math.max(c2, col);
     if (upd.formula !== undefined) formulaEdits = true;
   }
-  if (!byRow.size) return text;
+  if (!byRow.size) return undefined;
   for (const list of byRow.values()) list.sort((a, b) => a[0] - b[0]);
   const rows = [...byRow.keys()].sort((a, b) => a - b);
+  text = widenDimension(text, r1, c1, r2, c2);
   const sd = findSheetData(text, ctx.part);
   const sc = scanner(sd.prefix);
   const masters = formulaEdits && text.includes('shared') ? collectMasters(text, sd, ctx) : new Map<string, SharedMaster>();
@@ -764,12 +765,45 @@ export function patchSheet(text: string, updates: ReadonlyMap<string, CellUpdate
     if (upd && effectiveFormula(upd, m.text, undefined) !== undefined) expand.add(si);
   }
   const st: PatchState = { ctx, sc, masters, expand };
-  return widenDimension(rewriteRows(text, sd, rows, byRow, st), r1, c1, r2, c2);
+  return rewriteRows(text, sd, rows, byRow, st);
 }
 
-function rewriteRows(text: string, sd: SheetData, rows: number[], byRow: Map<number, RowUpdates>, st: PatchState): string {
+/** UTF-8 output, encoded in batches as it is produced: pieces never pile up as live strings for the GC. */
+class ByteOut {
+  private buf: Uint8Array;
+  private len = 0;
+  private pending: string[] = [];
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(Math.max(1024, capacity));
+  }
+  push(s: string): void {
+    this.pending.push(s);
+    if (this.pending.length >= 512) this.flush();
+  }
+  private flush(): void {
+    let s = this.pending.join('');
+    this.pending.length = 0;
+    for (;;) {
+      const r = utf8.encodeInto(s, this.buf.subarray(this.len));
+      this.len += r.written;
+      if (r.read === s.length) return;
+      s = s.slice(r.read);
+      const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + s.length * 3));
+      next.set(this.buf.subarray(0, this.len));
+      this.buf = next;
+    }
+  }
+  bytes(): Uint8Array {
+    this.flush();
+    return this.buf.subarray(0, this.len);
+  }
+}
+
+const utf8 = new TextEncoder();
+
+function rewriteRows(text: string, sd: SheetData, rows: number[], byRow: Map<number, RowUpdates>, st: PatchState): Uint8Array {
   const p = sd.prefix;
-  const parts: string[] = [];
+  const parts = new ByteOut(Math.ceil(text.length * 1.1) + 64 * rows.length);
   let pos = 0; // text before pos is already in parts
   let next = 0; // index into rows of the next update row not yet written
   let insertedRows = false;
@@ -794,7 +828,8 @@ function rewriteRows(text: string, sd: SheetData, rows: number[], byRow: Map<num
       const before: string[] = [];
       while (next < rows.length && rows[next]! < row) before.push(newRow(rows[next++]!));
       if (before.length) {
-        parts.push(text.slice(pos, tagStart), before.join(''));
+        parts.push(text.slice(pos, tagStart));
+        parts.push(before.join(''));
         pos = tagStart;
         insertedRows = true;
       }
@@ -834,13 +869,15 @@ function rewriteRows(text: string, sd: SheetData, rows: number[], byRow: Map<num
   if (tail.length) {
     if (sd.selfClosing) {
       parts.push(text.slice(pos, sd.tagStart));
-      parts.push(text.slice(sd.tagStart, sd.start).replace(/\s*\/>$/, '>'), tail.join(''), `</${p}sheetData>`);
+      parts.push(text.slice(sd.tagStart, sd.start).replace(/\s*\/>$/, '>'));
+      parts.push(tail.join('') + `</${p}sheetData>`);
       pos = sd.start;
     } else {
-      parts.push(text.slice(pos, sd.end), tail.join(''));
+      parts.push(text.slice(pos, sd.end));
+      parts.push(tail.join(''));
       pos = sd.end;
     }
   }
   parts.push(text.slice(pos));
-  return parts.join('');
+  return parts.bytes();
 }

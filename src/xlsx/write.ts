@@ -14,6 +14,12 @@ export interface WriteOptions {
   format: 'xlsx' | 'xlsm';
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function writeWorkbook(model: WorkbookModel, updates: WorkbookUpdates, opts: WriteOptions): Uint8Array {
   const parts = new Map(model.parts);
   const wbPart = workbookPartName(parts);
@@ -39,7 +45,7 @@ export function writeWorkbook(model: WorkbookModel, updates: WorkbookUpdates, op
     if (!bytes) throw new WorkbookError('BAD_FORMAT', `sheet ${sheet.name}: part ${sheet.part} is missing`);
     const text = partText(bytes, sheet.part);
     const patched = patchSheet(text, cells, { part: sheet.part, sheet: sheet.name, sst: sharedStrings() });
-    if (patched !== text) parts.set(sheet.part, encodeText(patched));
+    if (patched && !sameBytes(patched, bytes)) parts.set(sheet.part, patched);
   }
 
   // parts to drop, with their relationships and content types

@@ -44,9 +44,20 @@ export function unescapeXml(s: string): string {
   });
 }
 
-/** Escape text content (and attribute values: quotes too). */
+/** Escape an attribute value (double-quoted). */
+export function escapeAttr(s: string): string {
+  return escapeXml(s).replace(/"/g, '&quot;');
+}
+
+/** Escape formula text: &, <, > only (formulas are not ST_Xstring-encoded). */
+export function escapeFormula(s: string): string {
+  return /[&<>]/.test(s) ? s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;')) : s;
+}
+
+/** Escape text content as Excel does: &, <, > (quotes stay as they are), control chars as _xHHHH_. */
 export function escapeXml(s: string): string {
-  let out = s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+  if (!/[&<>\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_/.test(s)) return s;
+  let out = s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
   // Control characters are not allowed in XML 1.0; Excel writes them as _xHHHH_ (and a literal
   // "_xHHHH_" as _x005F_xHHHH_).
   if (/[\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_/.test(out)) {

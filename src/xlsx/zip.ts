@@ -2,7 +2,7 @@
 // central directory's declared sizes before anything is inflated, and inflation itself bounded by
 // the declared size (a lying header cannot make us allocate or work past it). fflate inflates and
 // deflates; the directory is read here so that sizes and order are ours to check.
-import { Inflate, zipSync, type Zippable } from 'fflate';
+import { Inflate, deflateSync } from 'fflate';
 import { WorkbookError } from './model.js';
 
 export const ZIP_LIMITS = {
@@ -25,9 +25,9 @@ function notZip(detail?: string): never {
 }
 
 export function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1e9).toFixed(1)} GB`;
-  if (n >= 1024 ** 2) return `${(n / 1e6).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1e3).toFixed(1)} kB`;
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} kB`;
   return `${n} bytes`;
 }
 
@@ -39,6 +39,9 @@ interface Entry {
   name: string;
   method: number;
   flags: number;
+  crc: number;
+  time: number;
+  date: number;
   compressed: number;
   size: number;
   localOffset: number;
@@ -77,6 +80,7 @@ function readDirectory(data: Uint8Array, limits: ZipLimits): Entry[] {
     if (o + 46 > n || u32(data, o) !== 0x02014b50) notZip('truncated or corrupt central directory');
     const flags = u16(data, o + 8);
     const method = u16(data, o + 10);
+    const time = u16(data, o + 12), date = u16(data, o + 14), crc = u32(data, o + 16);
     let compressed = u32(data, o + 20);
     let size = u32(data, o + 24);
     const nameLen = u16(data, o + 28), extraLen = u16(data, o + 30), commentLen = u16(data, o + 32);
@@ -106,7 +110,7 @@ function readDirectory(data: Uint8Array, limits: ZipLimits): Entry[] {
     if (total > limits.maxTotalBytes) {
       throw new WorkbookError('TOO_LARGE', `the parts would inflate to more than ${limitText(limits.maxTotalBytes)} in all (at ${name})`);
     }
-    entries.push({ name, method, flags, compressed, size, localOffset });
+    entries.push({ name, method, flags, crc, time, date, compressed, size, localOffset });
     o += 46 + nameLen + extraLen + commentLen;
   }
   return entries;
@@ -191,13 +195,116 @@ export function unzip(data: Uint8Array, limits: ZipLimits = ZIP_LIMITS): Map<str
       throw new WorkbookError('BAD_FORMAT', `part ${e.name} uses zip compression method ${e.method}, which is not supported`);
     }
     parts.set(e.name, bytes);
+    original.set(bytes, { method: e.method, data: e.method === 8 ? src : bytes, crc: e.crc, size: e.size, time: e.time, date: e.date });
   }
   return parts;
 }
 
-/** Zip the parts in the map's order (deflate level 6). */
+/**
+ * The compressed bytes each unzipped part came from. A part handed back to zip() unchanged (the
+ * same Uint8Array) is written with those bytes: no recompression, and its stored form is kept too.
+ * Parts are treated as immutable: a caller who edits one in place must pass a new array.
+ */
+const original = new WeakMap<Uint8Array, { method: number; data: Uint8Array; crc: number; size: number; time: number; date: number }>();
+
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+export function crc32(data: Uint8Array): number {
+  let c = -1;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+interface NodeDeflate {
+  deflateRawSync(buf: Uint8Array, opts: { level: number }): Uint8Array;
+}
+
+function deflate(data: Uint8Array): Uint8Array {
+  const z = nodeZlib as unknown as NodeDeflate | undefined;
+  if (z) {
+    const out = z.deflateRawSync(data, { level: 6 });
+    return new Uint8Array(out.buffer, out.byteOffset, out.length);
+  }
+  return deflateSync(data, { level: 6 });
+}
+
+const encoder = new TextEncoder();
+// 1980-01-01 00:00, the stamp Excel itself gives every entry; it keeps output reproducible
+const EPOCH = { time: 0, date: (0 << 9) | (1 << 5) | 1 };
+
+/** Zip the parts in the map's order (deflate level 6; unchanged parts keep their compressed bytes). */
 export function zip(parts: Map<string, Uint8Array>): Uint8Array {
-  const obj: Zippable = {};
-  for (const [name, bytes] of parts) obj[name] = bytes;
-  return zipSync(obj, { level: 6 });
+  const chunks: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  for (const [name, bytes] of parts) {
+    const orig = original.get(bytes);
+    let method: number, crc: number, data: Uint8Array, time: number, date: number;
+    if (orig && orig.size === bytes.length) {
+      (method = orig.method), (crc = orig.crc), (data = orig.data), (time = orig.time), (date = orig.date);
+    } else {
+      crc = crc32(bytes);
+      const z = bytes.length ? deflate(bytes) : bytes;
+      if (z.length < bytes.length) (method = 8), (data = z);
+      else (method = 0), (data = bytes);
+      ({ time, date } = EPOCH);
+    }
+    const nameBytes = encoder.encode(name);
+    const flags = nameBytes.length !== name.length ? 0x800 : 0;
+    const local = new Uint8Array(30 + nameBytes.length);
+    const lv = new DataView(local.buffer);
+    lv.setUint32(0, 0x04034b50, true);
+    lv.setUint16(4, 20, true);
+    lv.setUint16(6, flags, true);
+    lv.setUint16(8, method, true);
+    lv.setUint16(10, time, true);
+    lv.setUint16(12, date, true);
+    lv.setUint32(14, crc, true);
+    lv.setUint32(18, data.length, true);
+    lv.setUint32(22, bytes.length, true);
+    lv.setUint16(26, nameBytes.length, true);
+    local.set(nameBytes, 30);
+    const cen = new Uint8Array(46 + nameBytes.length);
+    const cv = new DataView(cen.buffer);
+    cv.setUint32(0, 0x02014b50, true);
+    cv.setUint16(4, 20, true);
+    cv.setUint16(6, 20, true);
+    cv.setUint16(8, flags, true);
+    cv.setUint16(10, method, true);
+    cv.setUint16(12, time, true);
+    cv.setUint16(14, date, true);
+    cv.setUint32(16, crc, true);
+    cv.setUint32(20, data.length, true);
+    cv.setUint32(24, bytes.length, true);
+    cv.setUint16(28, nameBytes.length, true);
+    cv.setUint32(42, offset, true);
+    cen.set(nameBytes, 46);
+    chunks.push(local, data);
+    central.push(cen);
+    offset += local.length + data.length;
+    if (offset > 0xfffffffe) throw new WorkbookError('TOO_LARGE', 'the saved workbook would be over 4 GB');
+  }
+  let cdSize = 0;
+  for (const c of central) cdSize += c.length;
+  const end = new Uint8Array(22);
+  const ev = new DataView(end.buffer);
+  ev.setUint32(0, 0x06054b50, true);
+  ev.setUint16(8, central.length, true);
+  ev.setUint16(10, central.length, true);
+  ev.setUint32(12, cdSize, true);
+  ev.setUint32(16, offset, true);
+  const out = new Uint8Array(offset + cdSize + 22);
+  let p = 0;
+  for (const c of chunks) out.set(c, p), (p += c.length);
+  for (const c of central) out.set(c, p), (p += c.length);
+  out.set(end, p);
+  return out;
 }
