@@ -3,27 +3,52 @@
 import { HyperFormula, type FunctionPluginDefinition } from 'hyperformula';
 import { ArrayFitPlugin } from './arrayfit.js';
 import { IndexPlugin } from './index-function.js';
+import { IntPlugin } from './int.js';
 import { MatchPlugin } from './match.js';
+import { NormsdistPlugin } from './normsdist.js';
 import { OFFSET_ENGINE_NAME, OffsetPlugin } from './offset.js';
+import { PowerPlugin } from './power.js';
+import { RankPlugin } from './rank.js';
+import { RoundPlugin } from './round.js';
 import { SinglePlugin } from './single.js';
+import { SumproductPlugin } from './sumproduct.js';
+import { LookupPlugin } from './vlookup.js';
 
 export { OFFSET_ENGINE_NAME } from './offset.js';
 
 /**
  * Excel function name (upper case, without _xlfn./_xlws.) -> the name an engine formula must
  * use, for the functions that cannot take their Excel name in HyperFormula. Only OFFSET: the
- * parser rewrites HyperFormula's own OFFSET at parse time and it cannot be replaced. INDEX and
- * MATCH replace HyperFormula's under their own names; SINGLE and ARRAYFIT are new names.
+ * parser rewrites HyperFormula's own OFFSET at parse time and it cannot be replaced. The others
+ * replace HyperFormula's under their own names (INDEX, MATCH, VLOOKUP, ...) or are new names
+ * (SINGLE, ARRAYFIT, RANK).
  */
 export const ENGINE_FUNCTION_NAMES: Readonly<Record<string, string>> = Object.freeze({
   OFFSET: OFFSET_ENGINE_NAME,
 });
 
-const PLUGINS: readonly FunctionPluginDefinition[] = [OffsetPlugin, IndexPlugin, MatchPlugin, SinglePlugin, ArrayFitPlugin];
+const PLUGINS: readonly FunctionPluginDefinition[] = [
+  // gradsheet's own names
+  OffsetPlugin,
+  SinglePlugin,
+  ArrayFitPlugin,
+  // Excel's functions HyperFormula computes differently (they replace the built-in ones)
+  IndexPlugin,
+  MatchPlugin,
+  LookupPlugin,
+  SumproductPlugin,
+  RoundPlugin,
+  IntPlugin,
+  PowerPlugin,
+  NormsdistPlugin,
+  // Excel's functions HyperFormula lacks
+  RankPlugin,
+];
 
 /**
- * Register our plugins with HyperFormula (for every instance built afterwards; INDEX and MATCH
- * replace the built-in ones) with their English names. Calling it again does nothing.
+ * Register our plugins with HyperFormula, for every instance built afterwards (the ones that
+ * share a built-in function's name replace it), with their English names. Calling it again
+ * does nothing.
  */
 export function registerExcelFunctions(): void {
   for (const plugin of PLUGINS) {

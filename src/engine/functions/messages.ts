@@ -18,6 +18,10 @@ export const Messages = {
   MatchShape: 'lookup_array must be one row or one column.',
   NotFound: 'Value not found.',
   ImplicitIntersection: 'The range does not meet the formula\u2019s row or column (implicit intersection).',
+  SameSize: 'The arrays must have the same dimensions.',
+  ZeroToZero: '0 to the power 0 is undefined.',
+  DivByZero: 'Division by zero.',
+  NotFinite: 'The result is not a finite number.',
   ArrayFitSize: 'ARRAYFIT needs a constant, positive number of rows and columns.',
   ArrayFitBeyond: 'Beyond the size of the array result.',
 } as const;
