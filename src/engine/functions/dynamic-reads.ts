@@ -76,12 +76,13 @@ export class DynamicReads {
     const link = reader !== undefined && this.relink(reader, site, rect);
     const edges = this.graph.graph;
     type GraphNode = Parameters<typeof edges.addEdge>[0];
+    const cells = this.graph.addressMapping.getStrategyForSheetOrThrow(rect.sheet);
     const rows: ScalarValue[][] = new Array(rect.height);
     for (let r = 0; r < rect.height; r++) {
       const row: ScalarValue[] = new Array(rect.width);
       for (let c = 0; c < rect.width; c++) {
         const address: SimpleCellAddress = { sheet: rect.sheet, row: rect.row + r, col: rect.col + c };
-        let vertex = this.graph.getCell(address);
+        let vertex = cells.getCell(address);
         if (link) {
           vertex ??= this.graph.fetchCellOrCreateEmpty(address).vertex;
           edges.addEdge(vertex as GraphNode, reader as GraphNode);

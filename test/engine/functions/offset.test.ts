@@ -183,6 +183,15 @@ describe('OFFSET', () => {
     expect(value(hf, 'B3')).toBe(7);
   });
 
+  test('a defined name can be an offset, and a change of its cell reaches the result', () => {
+    const hf = sheet([[1, 2], [3, 4], [1]]);
+    hf.addNamedExpression('step', '=Sheet1!$A$3');
+    hf.setCellContents({ sheet: 0, row: 2, col: 1 }, f('=OFFSET(A1,step,1)'));
+    expect(value(hf, 'B3')).toBe(4);
+    set(hf, 'A3', 0);
+    expect(value(hf, 'B3')).toBe(2);
+  });
+
   test('errors: zero size, off the sheet, non-numeric offsets, non-references', () => {
     const hf = sheet([
       [
