@@ -103,67 +103,13 @@ function badRef(ctx: { part: string; sheet: string }, ref: string): never {
   throw new WorkbookError('BAD_REF', `sheet ${ctx.sheet} (${ctx.part}): cell reference ${ref} is outside Excel's grid (XFD1048576)`);
 }
 
-/** The parts of one <c> element, located in the text. */
-interface CellParts {
-  /** attribute text of the start tag */
-  attrs: string;
-  /** full element [start, end) */
-  start: number;
-  end: number;
-  /** inner XML, '' for a self-closing <c/> */
-  inner: string;
-}
-
-interface FormulaInfo {
-  /** raw <f ...>...</f> or <f .../> text */
-  raw: string;
-  attrs: string;
-  /** unescaped text ('' when none) */
-  text: string;
-  t: string | undefined;
-}
-
-function cellFormula(inner: string, sc: Scanner): FormulaInfo | undefined {
-  const i = inner.indexOf(sc.fOpen);
-  if (i < 0) return undefined;
-  const after = inner.charCodeAt(i + sc.fOpen.length);
-  if (after !== 32 && after !== 62 && after !== 47 && after !== 9 && after !== 10 && after !== 13) return undefined;
-  const gt = inner.indexOf('>', i);
-  if (gt < 0) return undefined;
-  const selfClosing = inner.charCodeAt(gt - 1) === 47;
-  const attrs = inner.slice(i + sc.fOpen.length, selfClosing ? gt - 1 : gt);
-  let raw: string;
-  let text = '';
-  if (selfClosing) raw = inner.slice(i, gt + 1);
-  else {
-    const close = `</${sc.prefix}f>`;
-    const e = inner.indexOf(close, gt);
-    const end = e < 0 ? inner.length : e;
-    text = unescapeXml(inner.slice(gt + 1, end));
-    raw = inner.slice(i, e < 0 ? inner.length : e + close.length);
-  }
-  if (text.charCodeAt(0) === 61) text = text.slice(1); // "=A1" from some writers
-  return { raw, attrs, text, t: rawAttr(attrs, 't') };
-}
-
 function cellRawValue(inner: string, sc: Scanner): string | undefined {
-  let i = inner.indexOf(sc.vOpen);
-  while (i >= 0) {
-    const after = inner.charCodeAt(i + sc.vOpen.length);
-    if (after === 62) {
-      const e = inner.indexOf(sc.vClose, i);
-      return inner.slice(i + sc.vOpen.length + 1, e < 0 ? inner.length : e);
-    }
-    if (after === 47) return '';
-    if (after === 32) {
-      const gt = inner.indexOf('>', i);
-      if (inner.charCodeAt(gt - 1) === 47) return '';
-      const e = inner.indexOf(sc.vClose, gt);
-      return inner.slice(gt + 1, e < 0 ? inner.length : e);
-    }
-    i = inner.indexOf(sc.vOpen, i + 1);
-  }
-  return undefined;
+  const i = inner.indexOf(sc.vOpen);
+  if (i < 0) return undefined;
+  const gt = inner.indexOf('>', i);
+  if (gt < 0 || inner.charCodeAt(gt - 1) === 47) return '';
+  const e = inner.indexOf(sc.vClose, gt);
+  return inner.slice(gt + 1, e < 0 ? inner.length : e);
 }
 
 function cellValue(inner: string, t: string | undefined, sc: Scanner, sst: readonly string[]): CellScalar {
@@ -207,77 +153,35 @@ interface SharedMaster {
   col: number;
 }
 
-/** Walk rows and cells of sheetData; calls back per row and per cell with positions resolved. */
-function walk(
-  text: string,
-  sd: SheetData,
-  ctx: { part: string; sheet: string },
-  onRow: (row: number, tagStart: number, tagEnd: number, attrs: string, selfClosing: boolean, contentEnd: number, end: number) => boolean,
-  onCell?: (row: number, col: number, c: CellParts) => void,
-): void {
-  if (sd.selfClosing) return;
-  const sc = scanner(sd.prefix);
-  const rowRe = sc.row;
-  const cellRe = sc.cell;
-  rowRe.lastIndex = sd.start;
-  let prevRow = -1;
-  let m: RegExpExecArray | null;
-  while ((m = rowRe.exec(text)) && m.index < sd.end) {
-    const attrs = m[1]!;
-    const rAttr = rawAttr(attrs, 'r');
-    let row: number;
-    if (rAttr === undefined) row = prevRow + 1;
-    else {
-      row = Number(rAttr) - 1;
-      if (!Number.isInteger(row) || row < 0) throw new WorkbookError('BAD_REF', `sheet ${ctx.sheet} (${ctx.part}): bad row number r="${rAttr}"`);
-      if (row >= 1048576) badRef(ctx, `row ${rAttr}`);
-    }
-    prevRow = row;
-    const tagEnd = rowRe.lastIndex;
-    let contentEnd = tagEnd;
-    let end = tagEnd;
-    if (!m[2]) {
-      const close = text.indexOf(sc.rowClose, tagEnd);
-      contentEnd = close < 0 || close > sd.end ? sd.end : close;
-      end = close < 0 || close > sd.end ? sd.end : close + sc.rowClose.length;
-    }
-    const wantCells = onRow(row, m.index, tagEnd, attrs, !!m[2], contentEnd, end);
-    if (wantCells && onCell && contentEnd > tagEnd) {
-      let prevCol = -1;
-      cellRe.lastIndex = tagEnd;
-      let c: RegExpExecArray | null;
-      while ((c = cellRe.exec(text)) && c.index < contentEnd) {
-        const cattrs = c[1]!;
-        const r = rawAttr(cattrs, 'r');
-        let col: number;
-        if (r === undefined) col = prevCol + 1;
-        else {
-          const k = cellKey(r);
-          if (k === -2) badRef(ctx, r);
-          if (k === -1) throw new WorkbookError('BAD_REF', `sheet ${ctx.sheet} (${ctx.part}): bad cell reference r="${r}"`);
-          col = k % MAX_COLS;
-          const krow = (k - col) / MAX_COLS;
-          if (krow !== row && rAttr !== undefined) {
-            // a cell that names another row than its <row>: trust the cell, as Excel does
-          }
-          row = krow;
-        }
-        if (col >= MAX_COLS) badRef(ctx, a1(row, 0) + '+');
-        prevCol = col;
-        let inner = '';
-        let cend = cellRe.lastIndex;
-        if (!c[2]) {
-          const close = text.indexOf(sc.cellClose, cend);
-          const e = close < 0 || close > contentEnd ? contentEnd : close;
-          inner = text.slice(cend, e);
-          cend = close < 0 || close > contentEnd ? contentEnd : close + sc.cellClose.length;
-          cellRe.lastIndex = cend;
-        }
-        onCell(row, col, { attrs: cattrs, start: c.index, end: cend, inner });
-      }
-    }
-    rowRe.lastIndex = end;
+/**
+ * indexOf bounded to text[from, to). A plain indexOf runs on to the next occurrence however far it
+ * is, which makes one search per cell quadratic on sheets where the needle is rare; so the last
+ * answer per needle is remembered ("after `from`, the next one is at `at`") and reused while the
+ * scan moves forward through the same text. Total work stays linear in the text.
+ */
+let findText = '';
+const findMemo = new Map<string, { from: number; at: number }>();
+
+/** Forget the memo (and the text it holds on to) once a scan is over. */
+function findDone(): void {
+  findText = '';
+  findMemo.clear();
+}
+
+function find(text: string, needle: string, from: number, to: number): number {
+  if (findText !== text) {
+    findText = text;
+    findMemo.clear();
   }
+  let m = findMemo.get(needle);
+  let at: number;
+  if (m && m.from <= from && (m.at < 0 || m.at >= from)) at = m.at;
+  else {
+    at = text.indexOf(needle, from);
+    if (m) (m.from = from), (m.at = at);
+    else findMemo.set(needle, (m = { from, at }));
+  }
+  return at < 0 || at + needle.length > to ? -1 : at;
 }
 
 /** Raw value of attribute `name` inside text[from, to) (a start tag's attribute text). */
@@ -356,13 +260,13 @@ function numberIn(text: string, from: number, to: number): number {
 function valueAt(text: string, from: number, to: number, t: string | undefined, sc: Scanner, sst: readonly string[]): CellScalar {
   if (from >= to) return null;
   if (t === 'inlineStr') return cellValue(text.slice(from, to), t, sc, sst);
-  let i = text.indexOf(sc.vOpen, from);
+  let i = find(text, sc.vOpen, from, to);
   let v: string | undefined;
-  while (i >= 0 && i < to) {
+  while (i >= 0) {
     const after = text.charCodeAt(i + sc.vOpen.length);
     if (after === 62) {
-      let e = text.indexOf(sc.vClose, i);
-      if (e < 0 || e > to) e = to;
+      let e = find(text, sc.vClose, i, to);
+      if (e < 0) e = to;
       const vs = i + sc.vOpen.length + 1;
       if (t === undefined || t === 'n') {
         const x = numberIn(text, vs, e);
@@ -372,7 +276,7 @@ function valueAt(text: string, from: number, to: number, t: string | undefined, 
       break;
     }
     if (after === 47 || after <= 32) return cellValue(text.slice(from, to), t, sc, sst); // rare forms
-    i = text.indexOf(sc.vOpen, i + 1);
+    i = find(text, sc.vOpen, i + 1, to);
   }
   if (v === undefined) return null;
   if (t === undefined || t === 'n') {
@@ -385,16 +289,52 @@ function valueAt(text: string, from: number, to: number, t: string | undefined, 
 }
 
 /** Visit every <c> of sheetData with its row, column and the index ranges of attributes and content. */
+interface CellSpan {
+  row: number;
+  col: number;
+  /** attribute text [aStart, aEnd) of the start tag (after the element name) */
+  aStart: number;
+  aEnd: number;
+  /** content [iStart, iEnd); empty for <c .../> */
+  iStart: number;
+  iEnd: number;
+  /** the whole element [start, end) */
+  start: number;
+  end: number;
+  /** the cell names itself with r="..." */
+  hasR: boolean;
+}
+
+interface RowSpan {
+  row: number;
+  /** '<' of the start tag, index after its '>' */
+  tagStart: number;
+  tagEnd: number;
+  aStart: number;
+  aEnd: number;
+  hasR: boolean;
+  /** content ends at contentEnd (the close tag), the element at end; tagEnd for <row/> */
+  contentEnd: number;
+  end: number;
+}
+
+/**
+ * Visit the rows of sheetData and (when onRow says so) their <c> elements, by index: nothing is
+ * sliced or allocated per cell. The same CellSpan object is reused from call to call.
+ */
 function scanCells(
   text: string,
   sd: SheetData,
   ctx: { part: string; sheet: string },
   sc: Scanner,
-  visit: (row: number, col: number, aStart: number, aEnd: number, iStart: number, iEnd: number) => void,
+  visit: (c: CellSpan) => void,
+  onRow?: (r: RowSpan) => boolean,
 ): void {
   if (sd.selfClosing) return;
   const rowOpen = `<${sc.prefix}row`;
   const cOpen = `<${sc.prefix}c`;
+  const cell: CellSpan = { row: 0, col: 0, aStart: 0, aEnd: 0, iStart: 0, iEnd: 0, start: 0, end: 0, hasR: true };
+  const rs: RowSpan = { row: 0, tagStart: 0, tagEnd: 0, aStart: 0, aEnd: 0, hasR: true, contentEnd: 0, end: 0 };
   let pos = sd.start;
   let row = -1;
   for (;;) {
@@ -407,6 +347,7 @@ function scanCells(
     }
     const gt = text.indexOf('>', ri);
     if (gt < 0) break;
+    const self = text.charCodeAt(gt - 1) === 47;
     const r = attrIn(text, ri + rowOpen.length, gt, 'r');
     if (r === undefined) row++;
     else {
@@ -415,24 +356,39 @@ function scanCells(
       if (n > 1048576) badRef(ctx, `row ${r}`);
       row = n - 1;
     }
-    if (text.charCodeAt(gt - 1) === 47) {
-      pos = gt + 1;
-      continue;
+    let rowEnd = gt + 1;
+    let end = gt + 1;
+    if (!self) {
+      const close = text.indexOf(sc.rowClose, gt);
+      rowEnd = close < 0 || close > sd.end ? sd.end : close;
+      end = close < 0 || close > sd.end ? sd.end : close + sc.rowClose.length;
     }
-    let rowEnd = text.indexOf(sc.rowClose, gt);
-    if (rowEnd < 0 || rowEnd > sd.end) rowEnd = sd.end;
+    pos = end;
+    if (onRow) {
+      rs.row = row;
+      rs.tagStart = ri;
+      rs.tagEnd = gt + 1;
+      rs.aStart = ri + rowOpen.length;
+      rs.aEnd = self ? gt - 1 : gt;
+      rs.hasR = r !== undefined;
+      rs.contentEnd = rowEnd;
+      rs.end = end;
+      if (!onRow(rs)) continue;
+    }
+    if (self) continue;
     let col = -1;
-    let ci = text.indexOf(cOpen, gt);
-    while (ci >= 0 && ci < rowEnd) {
+    let ci = find(text, cOpen, gt, rowEnd);
+    while (ci >= 0) {
       const c2 = text.charCodeAt(ci + cOpen.length);
       if (c2 !== 62 && c2 !== 47 && c2 > 32) {
-        ci = text.indexOf(cOpen, ci + 1);
+        ci = find(text, cOpen, ci + 1, rowEnd);
         continue;
       }
       const cgt = text.indexOf('>', ci);
+      if (cgt < 0 || cgt >= rowEnd) break;
       const aStart = ci + cOpen.length;
-      const self = text.charCodeAt(cgt - 1) === 47;
-      const aEnd = self ? cgt - 1 : cgt;
+      const cself = text.charCodeAt(cgt - 1) === 47;
+      const aEnd = cself ? cgt - 1 : cgt;
       let cellRow = row;
       const fast = refKeyIn(text, aStart, aEnd);
       const ref = fast >= 0 ? undefined : attrIn(text, aStart, aEnd, 'r');
@@ -448,17 +404,26 @@ function scanCells(
         cellRow = (k - col) / MAX_COLS;
       }
       if (col >= MAX_COLS) badRef(ctx, `${a1(cellRow, MAX_COLS - 1)}+1`);
-      if (self) {
-        visit(cellRow, col, aStart, aEnd, cgt + 1, cgt + 1);
-        ci = text.indexOf(cOpen, cgt);
+      cell.row = cellRow;
+      cell.col = col;
+      cell.aStart = aStart;
+      cell.aEnd = aEnd;
+      cell.start = ci;
+      cell.hasR = fast >= 0 || ref !== undefined;
+      if (cself) {
+        cell.iStart = cell.iEnd = cell.end = cgt + 1;
       } else {
-        let ce = text.indexOf(sc.cellClose, cgt);
-        if (ce < 0 || ce > rowEnd) ce = rowEnd;
-        visit(cellRow, col, aStart, aEnd, cgt + 1, ce);
-        ci = text.indexOf(cOpen, ce);
+        let ce = find(text, sc.cellClose, cgt, rowEnd);
+        if (ce < 0) {
+          ce = rowEnd;
+          cell.end = rowEnd;
+        } else cell.end = ce + sc.cellClose.length;
+        cell.iStart = cgt + 1;
+        cell.iEnd = ce;
       }
+      visit(cell);
+      ci = find(text, cOpen, cell.end, rowEnd);
     }
-    pos = rowEnd;
   }
 }
 
@@ -496,68 +461,72 @@ export function parseSheet(text: string, ctx: SheetContext, budget: { cells: num
     cells.push(cell);
   };
   const fClose = `</${sd.prefix}f>`;
-  scanCells(text, sd, ctx, sc, (row, col, aStart, aEnd, iStart, iEnd) => {
-    if (iStart >= iEnd) return; // <c r="B2" s="3"/>: style only
-    const t = attrIn(text, aStart, aEnd, 't');
-    // <f> comes first when present (schema order f, v, is); tolerate whitespace before it
-    let i = iStart;
-    while (i < iEnd && text.charCodeAt(i) <= 32) i++;
-    let fText: string | undefined;
-    let fAttrStart = 0, fAttrEnd = 0;
-    let hasF = false;
-    if (text.startsWith(sc.fOpen, i)) {
-      const after = text.charCodeAt(i + sc.fOpen.length);
-      if (after === 62 || after === 47 || after <= 32) {
-        hasF = true;
-        const gt = text.indexOf('>', i);
-        fAttrStart = i + sc.fOpen.length;
-        if (text.charCodeAt(gt - 1) === 47) {
-          fAttrEnd = gt - 1;
-          i = gt + 1;
+  try {
+    scanCells(text, sd, ctx, sc, ({ row, col, aStart, aEnd, iStart, iEnd }) => {
+      if (iStart >= iEnd) return; // <c r="B2" s="3"/>: style only
+      const t = attrIn(text, aStart, aEnd, 't');
+      // <f> comes first when present (schema order f, v, is); tolerate whitespace before it
+      let i = iStart;
+      while (i < iEnd && text.charCodeAt(i) <= 32) i++;
+      let fText: string | undefined;
+      let fAttrStart = 0, fAttrEnd = 0;
+      let hasF = false;
+      if (text.startsWith(sc.fOpen, i)) {
+        const after = text.charCodeAt(i + sc.fOpen.length);
+        if (after === 62 || after === 47 || after <= 32) {
+          hasF = true;
+          const gt = text.indexOf('>', i);
+          fAttrStart = i + sc.fOpen.length;
+          if (text.charCodeAt(gt - 1) === 47) {
+            fAttrEnd = gt - 1;
+            i = gt + 1;
+          } else {
+            fAttrEnd = gt;
+            const e = find(text, fClose, gt, iEnd);
+            const fe = e < 0 ? iEnd : e;
+            fText = text.slice(gt + 1, fe);
+            if (fText.indexOf('&') >= 0) fText = unescapeXml(fText);
+            if (fText.charCodeAt(0) === 61) fText = fText.slice(1); // "=A1" from some writers
+            i = fe + fClose.length;
+          }
+        }
+      }
+      const value = valueAt(text, i, iEnd, t, sc, ctx.sst);
+      if (!hasF) {
+        if (value !== null) add({ row, col, value });
+        return;
+      }
+      const ft = attrIn(text, fAttrStart, fAttrEnd, 't');
+      if (ft === undefined || ft === 'normal') {
+        add(fText ? { row, col, value, formula: fText } : { row, col, value });
+      } else if (ft === 'shared') {
+        const si = attrIn(text, fAttrStart, fAttrEnd, 'si') ?? '';
+        if (fText) {
+          masters.set(si, { text: fText, row, col });
+          add({ row, col, value, formula: fText });
         } else {
-          fAttrEnd = gt;
-          const e = text.indexOf(fClose, gt);
-          const fe = e < 0 || e > iEnd ? iEnd : e;
-          fText = text.slice(gt + 1, fe);
-          if (fText.indexOf('&') >= 0) fText = unescapeXml(fText);
-          if (fText.charCodeAt(0) === 61) fText = fText.slice(1); // "=A1" from some writers
-          i = fe + fClose.length;
+          const m = masters.get(si);
+          if (m) add({ row, col, value, formula: shiftFormula(m.text, row - m.row, col - m.col) });
+          else {
+            const cell: CellModel = { row, col, value };
+            pending.push({ cell, si });
+            add(cell);
+          }
         }
-      }
-    }
-    const value = valueAt(text, i, iEnd, t, sc, ctx.sst);
-    if (!hasF) {
-      if (value !== null) add({ row, col, value });
-      return;
-    }
-    const ft = attrIn(text, fAttrStart, fAttrEnd, 't');
-    if (ft === undefined || ft === 'normal') {
-      add(fText ? { row, col, value, formula: fText } : { row, col, value });
-    } else if (ft === 'shared') {
-      const si = attrIn(text, fAttrStart, fAttrEnd, 'si') ?? '';
-      if (fText) {
-        masters.set(si, { text: fText, row, col });
-        add({ row, col, value, formula: fText });
-      } else {
-        const m = masters.get(si);
-        if (m) add({ row, col, value, formula: shiftFormula(m.text, row - m.row, col - m.col) });
-        else {
-          const cell: CellModel = { row, col, value };
-          pending.push({ cell, si });
-          add(cell);
-        }
-      }
-    } else if (ft === 'array') {
-      if (fText) {
-        const ref = attrIn(text, fAttrStart, fAttrEnd, 'ref');
-        const box = ref ? parseBox(ref) : { r1: row, c1: col, r2: row, c2: col };
-        if (!box) badRef(ctx, ref!);
-        add({ row, col, value, formula: fText, array: box });
+      } else if (ft === 'array') {
+        if (fText) {
+          const ref = attrIn(text, fAttrStart, fAttrEnd, 'ref');
+          const box = ref ? parseBox(ref) : { r1: row, c1: col, r2: row, c2: col };
+          if (!box) badRef(ctx, ref!);
+          add({ row, col, value, formula: fText, array: box });
+        } else add({ row, col, value });
+      } else if (ft === 'dataTable') {
+        add({ row, col, value, dataTable: true });
       } else add({ row, col, value });
-    } else if (ft === 'dataTable') {
-      add({ row, col, value, dataTable: true });
-    } else add({ row, col, value });
-  });
+    });
+  } finally {
+    findDone();
+  }
   for (const { cell, si } of pending) {
     const m = masters.get(si);
     if (m) cell.formula = shiftFormula(m.text, cell.row - m.row, cell.col - m.col);
@@ -612,59 +581,102 @@ interface PatchState {
   expand: Set<string>;
 }
 
-/** Rewrite one existing <c> element for an update (or only to expand a shared follower / add r). */
-function rewriteCell(text: string, c: CellParts, row: number, col: number, upd: CellUpdate | undefined, st: PatchState): string {
+/** Where the <f> element of a cell's content lies, when it has one (schema order: f comes first). */
+interface FormulaSpan {
+  /** the element [start, end) */
+  start: number;
+  end: number;
+  /** its attribute text [aStart, aEnd) */
+  aStart: number;
+  aEnd: number;
+  /** its text [tStart, tEnd) (raw, escaped); empty for <f/> */
+  tStart: number;
+  tEnd: number;
+}
+
+function formulaAt(text: string, from: number, to: number, sc: Scanner): FormulaSpan | undefined {
+  let i = from;
+  while (i < to && text.charCodeAt(i) <= 32) i++;
+  if (!text.startsWith(sc.fOpen, i)) return undefined;
+  const after = text.charCodeAt(i + sc.fOpen.length);
+  if (after !== 62 && after !== 47 && after > 32) return undefined;
+  const gt = text.indexOf('>', i);
+  if (gt < 0 || gt >= to) return undefined;
+  const aStart = i + sc.fOpen.length;
+  if (text.charCodeAt(gt - 1) === 47) return { start: i, end: gt + 1, aStart, aEnd: gt - 1, tStart: gt + 1, tEnd: gt + 1 };
+  const close = `</${sc.prefix}f>`;
+  const e = find(text, close, gt, to);
+  const te = e < 0 ? to : e;
+  return { start: i, end: e < 0 ? to : e + close.length, aStart, aEnd: gt, tStart: gt + 1, tEnd: te };
+}
+
+function formulaText(text: string, f: FormulaSpan): string {
+  let s = text.slice(f.tStart, f.tEnd);
+  if (s.indexOf('&') >= 0) s = unescapeXml(s);
+  return s.charCodeAt(0) === 61 ? s.slice(1) : s; // "=A1" from some writers
+}
+
+const T_ATTR = /\st\s*=\s*(?:"[^"]*"|'[^']*')/;
+const CM_ATTR = /\scm\s*=\s*(?:"[^"]*"|'[^']*')/;
+const SHARED_ATTRS = /\s(?:t|si|ref)\s*=\s*(?:"[^"]*"|'[^']*')/g;
+
+/** One existing <c> rewritten for an update (or only to expand a shared follower / add r). */
+function rewriteCell(text: string, c: CellSpan, upd: CellUpdate | undefined, st: PatchState): string {
   const { sc } = st;
   const p = sc.prefix;
-  const t = rawAttr(c.attrs, 't');
-  const f = c.inner ? cellFormula(c.inner, sc) : undefined;
+  const { row, col } = c;
+  const t = attrIn(text, c.aStart, c.aEnd, 't');
+  const f = c.iStart < c.iEnd ? formulaAt(text, c.iStart, c.iEnd, sc) : undefined;
   // the cell's current formula, shared followers expanded
   let current: string | undefined;
   let currentArray: RangeBox | undefined;
   let follower: string | undefined;
+  const want = upd?.formula;
   if (f) {
-    if (f.t === 'shared') {
-      const si = rawAttr(f.attrs, 'si') ?? '';
-      if (f.text) current = f.text;
+    const ft = attrIn(text, f.aStart, f.aEnd, 't');
+    const hasText = f.tEnd > f.tStart;
+    if (ft === 'shared') {
+      const si = attrIn(text, f.aStart, f.aEnd, 'si') ?? '';
+      if (hasText) current = formulaText(text, f);
       else {
         follower = si;
         const m = st.masters.get(si);
-        if (m) current = shiftFormula(m.text, row - m.row, col - m.col);
+        if (m && (typeof want === 'string' || st.expand.has(si))) current = shiftFormula(m.text, row - m.row, col - m.col);
+        else current = ''; // has a formula; its text is not needed
       }
-    } else if (f.t === 'array') {
-      if (f.text) {
-        current = f.text;
-        const ref = rawAttr(f.attrs, 'ref');
+    } else if (ft === 'array') {
+      if (hasText) {
+        current = formulaText(text, f);
+        const ref = attrIn(text, f.aStart, f.aEnd, 'ref');
         currentArray = ref ? parseBox(ref) : { r1: row, c1: col, r2: row, c2: col };
       }
-    } else if (f.t !== 'dataTable' && f.text) current = f.text;
+    } else if (ft !== 'dataTable' && hasText) current = typeof want === 'string' ? formulaText(text, f) : '';
   }
   const formula = effectiveFormula(upd, current, currentArray);
   const needsExpand = follower !== undefined && st.expand.has(follower) && formula === undefined;
-  const oldValue = c.inner ? cellValue(c.inner, t, sc, st.ctx.sst) : null;
+  const vFrom = f ? f.end : c.iStart;
+  const oldValue = valueAt(text, vFrom, c.iEnd, t, sc, st.ctx.sst);
   const value = upd ? upd.value : oldValue;
-  const hasR = rawAttr(c.attrs, 'r') !== undefined;
-  if (formula === undefined && !needsExpand && sameScalar(value, oldValue) && hasR) return text.slice(c.start, c.end);
+  if (formula === undefined && !needsExpand && c.hasR && sameScalar(value, oldValue)) return text.slice(c.start, c.end);
 
   let fXml = '';
   if (formula === undefined) {
     if (needsExpand) {
-      const rest = f!.attrs.replace(ATTR_RAW, (m, name: string) => (name === 't' || name === 'si' || name === 'ref' ? '' : m)).trim();
-      fXml = current !== undefined ? `<${p}f${rest ? ' ' + rest : ''}>${escapeFormula(current)}</${p}f>` : '';
-    } else fXml = f ? f.raw : '';
+      const rest = text.slice(f!.aStart, f!.aEnd).replace(SHARED_ATTRS, '');
+      fXml = current !== undefined ? `<${p}f${rest}>${escapeFormula(current)}</${p}f>` : '';
+    } else if (f) fXml = text.slice(f.start, f.end);
   } else if (formula !== null) fXml = newFormulaXml(formula, upd!.array, p);
   const v = valueXml(value, fXml !== '', p);
-  let attrs = '';
-  ATTR_RAW.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = ATTR_RAW.exec(c.attrs))) {
-    const name = m[1]!;
-    if (name === 't') continue;
-    if (name === 'cm' && formula === null) continue;
-    attrs += ' ' + m[0];
+  let attrs = text.slice(c.aStart, c.aEnd);
+  if (t !== undefined) attrs = attrs.replace(T_ATTR, '');
+  if (formula === null) attrs = attrs.replace(CM_ATTR, '');
+  if (!c.hasR) attrs = ` r="${a1(row, col)}"` + attrs;
+  attrs = attrs.replace(/\s+$/, '');
+  let ext = '';
+  if (c.iStart < c.iEnd) {
+    const x = find(text, `<${p}extLst`, vFrom, c.iEnd);
+    if (x >= 0) ext = text.slice(x, c.iEnd);
   }
-  if (!hasR) attrs = ` r="${a1(row, col)}"` + attrs;
-  const ext = extLst(c.inner, p);
   if (!fXml && !v.xml && !ext) return `<${p}c${attrs}${v.t}/>`;
   return `<${p}c${attrs}${v.t}>${fXml}${v.xml}${ext}</${p}c>`;
 }
@@ -676,11 +688,6 @@ function effectiveFormula(upd: CellUpdate | undefined, current: string | undefin
   if (typeof formula === 'string' && formula === current && (upd!.array === undefined || sameBox(upd!.array, currentArray))) return undefined;
   if (formula === null && current === undefined) return undefined;
   return formula;
-}
-
-function extLst(inner: string, p: string): string {
-  const i = inner.indexOf(`<${p}extLst`);
-  return i < 0 ? '' : inner.slice(i);
 }
 
 function newCell(row: number, col: number, upd: CellUpdate, p: string): string {
@@ -702,8 +709,10 @@ function widenSpans(attrs: string, minCol: number, maxCol: number): string {
   return attrs.slice(0, m.index) + `${m[1]}${m[2]}${lo}:${hi}${m[2]}` + attrs.slice(m.index + m[0].length);
 }
 
-function widenDimension(text: string, r1: number, c1: number, r2: number, c2: number): string {
-  const m = /(<(?:[\w.-]+:)?dimension\s+ref\s*=\s*)(["'])([^"']*)\2/.exec(text);
+/** Widen <dimension ref> (in the part's head, before sheetData) to cover the written cells. */
+function widenDimension(text: string, headEnd: number, r1: number, c1: number, r2: number, c2: number): string {
+  const head = text.slice(0, headEnd);
+  const m = /(<(?:[\w.-]+:)?dimension\s+ref\s*=\s*)(["'])([^"']*)\2/.exec(head);
   if (!m) return text;
   const box = parseBox(m[3]!);
   if (!box) return text;
@@ -716,46 +725,59 @@ function widenDimension(text: string, r1: number, c1: number, r2: number, c2: nu
 function collectMasters(text: string, sd: SheetData, ctx: SheetContext): Map<string, SharedMaster> {
   const masters = new Map<string, SharedMaster>();
   const sc = scanner(sd.prefix);
-  walk(
+  scanCells(
     text,
     sd,
     ctx,
-    (_row, _tagStart, tagEnd, _attrs, _selfClosing, contentEnd) => {
-      const i = text.indexOf('shared', tagEnd);
-      return i >= 0 && i < contentEnd;
+    sc,
+    (c) => {
+      const f = c.iStart < c.iEnd ? formulaAt(text, c.iStart, c.iEnd, sc) : undefined;
+      if (!f || f.tEnd <= f.tStart || attrIn(text, f.aStart, f.aEnd, 't') !== 'shared') return;
+      masters.set(attrIn(text, f.aStart, f.aEnd, 'si') ?? '', { text: formulaText(text, f), row: c.row, col: c.col });
     },
-    (row, col, c) => {
-      if (!c.inner.includes('shared')) return;
-      const f = cellFormula(c.inner, sc);
-      if (f && f.t === 'shared' && f.text) masters.set(rawAttr(f.attrs, 'si') ?? '', { text: f.text, row, col });
+    (r) => {
+      return find(text, 'shared', r.tagEnd, r.contentEnd) >= 0;
     },
   );
   return masters;
 }
 
 /**
- * The sheet's XML with the given cells rewritten (address -> update). Cells that the XML lacks
- * are inserted in row and column order; every other byte is kept. When an update changes the
- * master of a shared formula, the master's followers get their formulas written out in full.
+ * The sheet's XML, as UTF-8, with the given cells rewritten (address -> update); undefined when
+ * there is nothing to write. Cells that the XML lacks are inserted in row and column order; every
+ * other byte is kept. When an update changes the master of a shared formula, the master's
+ * followers get their formulas written out in full.
  */
 export function patchSheet(text: string, updates: ReadonlyMap<string, CellUpdate>, ctx: SheetContext): Uint8Array | undefined {
   const byRow = new Map<number, RowUpdates>();
   let r1 = Infinity, c1 = Infinity, r2 = -1, c2 = -1;
   let formulaEdits = false;
+  let rowsSorted = true;
+  let colsSorted = true;
+  let lastRow = -1, lastCol = -1;
   for (const [addr, upd] of updates) {
     const k = cellKey(addr.includes('$') ? addr.replace(/\$/g, '') : addr);
     if (k < 0) throw new WorkbookError('BAD_REF', `cannot write cell ${ctx.sheet}!${addr}: not a cell address inside Excel's grid`);
     const col = k % MAX_COLS, row = (k - col) / MAX_COLS;
     let list = byRow.get(row);
-    if (!list) byRow.set(row, (list = []));
+    if (!list) {
+      byRow.set(row, (list = []));
+      if (row < lastRow) rowsSorted = false;
+    } else if (row !== lastRow || col < lastCol) colsSorted = false;
     list.push([col, upd]);
-    r1 = Math.min(r1, row), r2 = Math.max(r2, row), c1 = Math.min(c1, col), c2 = Math.max(c2, col);
+    lastRow = row;
+    lastCol = col;
+    if (row < r1) r1 = row;
+    if (row > r2) r2 = row;
+    if (col < c1) c1 = col;
+    if (col > c2) c2 = col;
     if (upd.formula !== undefined) formulaEdits = true;
   }
   if (!byRow.size) return undefined;
-  for (const list of byRow.values()) list.sort((a, b) => a[0] - b[0]);
-  const rows = [...byRow.keys()].sort((a, b) => a - b);
-  text = widenDimension(text, r1, c1, r2, c2);
+  if (!colsSorted) for (const list of byRow.values()) if (list.length > 1) list.sort((a, b) => a[0] - b[0]);
+  const rows = [...byRow.keys()];
+  if (!rowsSorted) rows.sort((a, b) => a - b);
+  text = widenDimension(text, findSheetData(text, ctx.part).tagStart, r1, c1, r2, c2);
   const sd = findSheetData(text, ctx.part);
   const sc = scanner(sd.prefix);
   const masters = formulaEdits && text.includes('shared') ? collectMasters(text, sd, ctx) : new Map<string, SharedMaster>();
@@ -764,8 +786,11 @@ export function patchSheet(text: string, updates: ReadonlyMap<string, CellUpdate
     const upd = byRow.get(m.row)?.find(([c]) => c === m.col)?.[1];
     if (upd && effectiveFormula(upd, m.text, undefined) !== undefined) expand.add(si);
   }
-  const st: PatchState = { ctx, sc, masters, expand };
-  return rewriteRows(text, sd, rows, byRow, st);
+  try {
+    return rewriteRows(text, sd, rows, byRow, { ctx, sc, masters, expand });
+  } finally {
+    findDone();
+  }
 }
 
 /** UTF-8 output, encoded in batches as it is produced: pieces never pile up as live strings for the GC. */
@@ -778,7 +803,7 @@ class ByteOut {
   }
   push(s: string): void {
     this.pending.push(s);
-    if (this.pending.length >= 512) this.flush();
+    if (this.pending.length >= 2048) this.flush();
   }
   private flush(): void {
     let s = this.pending.join('');
@@ -803,81 +828,83 @@ const utf8 = new TextEncoder();
 
 function rewriteRows(text: string, sd: SheetData, rows: number[], byRow: Map<number, RowUpdates>, st: PatchState): Uint8Array {
   const p = sd.prefix;
-  const parts = new ByteOut(Math.ceil(text.length * 1.1) + 64 * rows.length);
-  let pos = 0; // text before pos is already in parts
+  const out = new ByteOut(Math.ceil(text.length * 1.1) + 64 * rows.length);
+  let pos = 0; // text before pos has been written
   let next = 0; // index into rows of the next update row not yet written
   let insertedRows = false;
   const newRow = (row: number): string => `<${p}row r="${row + 1}">${byRow.get(row)!.map(([c, u]) => newCell(row, c, u, p)).join('')}</${p}row>`;
+  // the row being rewritten
   let job: { row: number; upd: RowUpdates; k: number; cpos: number; contentEnd: number } | undefined;
   const finishJob = (): void => {
     if (!job) return;
-    if (job.cpos < job.contentEnd) parts.push(text.slice(job.cpos, job.contentEnd));
+    if (job.cpos < job.contentEnd) out.push(text.slice(job.cpos, job.contentEnd));
     while (job.k < job.upd.length) {
       const [uc, u] = job.upd[job.k++]!;
-      parts.push(newCell(job.row, uc, u, p));
+      out.push(newCell(job.row, uc, u, p));
     }
-    parts.push(`</${p}row>`);
+    out.push(`</${p}row>`);
     job = undefined;
   };
-  walk(
+  const noUpdates: RowUpdates = [];
+  scanCells(
     text,
     sd,
     st.ctx,
-    (row, tagStart, tagEnd, attrs, _selfClosing, contentEnd, end) => {
+    st.sc,
+    (c) => {
+      const j = job!;
+      if (j.cpos < c.start) out.push(text.slice(j.cpos, c.start));
+      while (j.k < j.upd.length && j.upd[j.k]![0] < c.col) {
+        const [uc, u] = j.upd[j.k++]!;
+        out.push(newCell(j.row, uc, u, p));
+      }
+      let upd: CellUpdate | undefined;
+      if (j.k < j.upd.length && j.upd[j.k]![0] === c.col) upd = j.upd[j.k++]![1];
+      if (upd || !c.hasR || st.expand.size) out.push(rewriteCell(text, c, upd, st));
+      else out.push(text.slice(c.start, c.end));
+      j.cpos = c.end;
+    },
+    (r) => {
       finishJob();
-      const before: string[] = [];
-      while (next < rows.length && rows[next]! < row) before.push(newRow(rows[next++]!));
-      if (before.length) {
-        parts.push(text.slice(pos, tagStart));
-        parts.push(before.join(''));
-        pos = tagStart;
+      const row = r.row;
+      if (next < rows.length && rows[next]! < row) {
+        out.push(text.slice(pos, r.tagStart));
+        pos = r.tagStart;
+        while (next < rows.length && rows[next]! < row) out.push(newRow(rows[next++]!));
         insertedRows = true;
       }
       const upd = next < rows.length && rows[next] === row ? byRow.get(rows[next++]!)! : undefined;
-      const needR = insertedRows && rawAttr(attrs, 'r') === undefined;
+      const needR = insertedRows && !r.hasR;
       let expandHere = false;
       if (st.expand.size) {
-        const i = text.indexOf('si=', tagEnd);
-        expandHere = i >= 0 && i < contentEnd;
+        expandHere = find(text, 'si=', r.tagEnd, r.contentEnd) >= 0;
       }
       if (!upd && !needR && !expandHere) return false;
-      parts.push(text.slice(pos, tagStart));
-      pos = end;
-      let rowAttrs = needR ? ` r="${row + 1}"` + attrs : attrs;
+      out.push(text.slice(pos, r.tagStart));
+      pos = r.end;
+      let rowAttrs = text.slice(r.aStart, r.aEnd);
+      if (needR) rowAttrs = ` r="${row + 1}"` + rowAttrs;
       if (upd) rowAttrs = widenSpans(rowAttrs, upd[0]![0], upd[upd.length - 1]![0]);
-      parts.push(`<${p}row${rowAttrs.replace(/\s+$/, '')}>`);
-      job = { row, upd: upd ?? [], k: 0, cpos: tagEnd, contentEnd };
+      out.push(`<${p}row${rowAttrs.replace(/\s+$/, '')}>`);
+      job = { row, upd: upd ?? noUpdates, k: 0, cpos: r.tagEnd, contentEnd: r.contentEnd };
       return true;
-    },
-    (row, col, c) => {
-      const j = job!;
-      if (j.cpos < c.start) parts.push(text.slice(j.cpos, c.start));
-      while (j.k < j.upd.length && j.upd[j.k]![0] < col) {
-        const [uc, u] = j.upd[j.k++]!;
-        parts.push(newCell(row, uc, u, p));
-      }
-      let upd: CellUpdate | undefined;
-      if (j.k < j.upd.length && j.upd[j.k]![0] === col) upd = j.upd[j.k++]![1];
-      if (upd || !c.attrs.includes('r=') || st.expand.size) parts.push(rewriteCell(text, c, row, col, upd, st));
-      else parts.push(text.slice(c.start, c.end));
-      j.cpos = c.end;
     },
   );
   finishJob();
-  const tail: string[] = [];
-  while (next < rows.length) tail.push(newRow(rows[next++]!));
-  if (tail.length) {
+  let tail = '';
+  while (next < rows.length) tail += newRow(rows[next++]!);
+  if (tail) {
     if (sd.selfClosing) {
-      parts.push(text.slice(pos, sd.tagStart));
-      parts.push(text.slice(sd.tagStart, sd.start).replace(/\s*\/>$/, '>'));
-      parts.push(tail.join('') + `</${p}sheetData>`);
+      out.push(text.slice(pos, sd.tagStart));
+      out.push(text.slice(sd.tagStart, sd.start).replace(/\s*\/>$/, '>'));
+      out.push(tail + `</${p}sheetData>`);
       pos = sd.start;
     } else {
-      parts.push(text.slice(pos, sd.end));
-      parts.push(tail.join(''));
+      out.push(text.slice(pos, sd.end));
+      out.push(tail);
       pos = sd.end;
     }
   }
-  parts.push(text.slice(pos));
-  return parts.bytes();
+  out.push(text.slice(pos));
+  return out.bytes();
 }

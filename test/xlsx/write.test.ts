@@ -184,6 +184,25 @@ describe('patching cells', () => {
     expect(back.sheets[0]!.cells.map((c) => a1(c.row, c.col))).toEqual(['A1', 'B1', 'C1', 'D1', 'A2', 'A3', 'B3', 'C3', 'A4', 'B5', 'Z9']);
   });
 
+  it('drops the formula of a shared follower, keeps the others', () => {
+    const w = readWorkbook(
+      minimalXlsx(sheetXml('<sheetData><row r="1"><c r="A1"><f t="shared" ref="A1:C1" si="4">D1*2</f><v>2</v></c><c r="B1"><f t="shared" si="4"/><v>4</v></c><c r="C1"><f t="shared" si="4"/><v>6</v></c></row></sheetData>')),
+    );
+    const back = readWorkbook(writeWorkbook(w, new Map([['Data', new Map<string, CellUpdate>([['B1', { value: 4, formula: null }], ['C1', { value: 7, formula: 'F1*2' }]])]]), { format: 'xlsx' }));
+    expect(back.sheets[0]!.cells).toEqual([
+      { row: 0, col: 0, value: 2, formula: 'D1*2' },
+      { row: 0, col: 1, value: 4 },
+      { row: 0, col: 2, value: 7, formula: 'F1*2' },
+    ]);
+  });
+
+  it('round-trips strings with control characters, markup and _x escapes', () => {
+    const s = 'tab\there\u0001 <b>&amp;</b> _x0041_ "q"';
+    const back = readWorkbook(writeWorkbook(wb, new Map([['Data', new Map<string, CellUpdate>([['A3', { value: s }], ['C1', { value: s }]])]]), { format: 'xlsx' }));
+    expect(at(back, 'Data', 'A3')!.value).toBe(s);
+    expect(at(back, 'Data', 'C1')).toMatchObject({ value: s, formula: 'A1*2' });
+  });
+
   it('fills an empty <sheetData/>', () => {
     const w = readWorkbook(minimalXlsx(sheetXml('<sheetData/>')));
     const out = writeWorkbook(w, new Map([['Data', new Map([['B2', { value: 3 }], ['A1', { value: 1, formula: 'B2-2' }]])]]), { format: 'xlsx' });
