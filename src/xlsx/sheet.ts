@@ -5,7 +5,7 @@
 import { MAX_COLS, parseBox, shiftFormula, boxToA1, a1 } from '../formula/index.js';
 import { ErrorValue, WorkbookError, type CellModel, type CellScalar, type CellUpdate, type RangeBox } from './model.js';
 import { richText } from './strings.js';
-import { cellKey, escapeRe } from './util.js';
+import { cellKey } from './util.js';
 import { escapeFormula, escapeXml, parseAttrs, unescapeXml, unescapeXstring } from './xml.js';
 
 /** At most this many non-empty cells in one workbook: past it the model alone would take GBs. */
@@ -19,8 +19,6 @@ export interface SheetContext {
 
 interface Scanner {
   prefix: string;
-  row: RegExp;
-  cell: RegExp;
   rowClose: string;
   cellClose: string;
   fOpen: string;
@@ -35,11 +33,8 @@ const scanners = new Map<string, Scanner>();
 function scanner(prefix: string): Scanner {
   let s = scanners.get(prefix);
   if (!s) {
-    const p = escapeRe(prefix);
     s = {
       prefix,
-      row: new RegExp(`<${p}row(?=[\\s/>])([^>]*?)(/?)>`, 'g'),
-      cell: new RegExp(`<${p}c(?=[\\s/>])([^>]*?)(/?)>`, 'g'),
       rowClose: `</${prefix}row>`,
       cellClose: `</${prefix}c>`,
       fOpen: `<${prefix}f`,
@@ -78,25 +73,6 @@ function findSheetData(text: string, part: string): SheetData {
   const end = text.indexOf(close, start);
   if (end < 0) throw new WorkbookError('BAD_XML', `part ${part} is not well-formed XML (<sheetData> is not closed)`);
   return { prefix, tagStart, start, end, selfClosing: false, after: end + close.length };
-}
-
-/** Value of attribute `name` in a start tag's attribute text (raw, not unescaped); fast path. */
-function rawAttr(attrs: string, name: string): string | undefined {
-  let i = attrs.indexOf(name + '=');
-  while (i >= 0) {
-    const before = attrs.charCodeAt(i - 1);
-    if (i === 0 || before === 32 || before === 9 || before === 10 || before === 13) {
-      const q = attrs[i + name.length + 1];
-      if (q === '"' || q === "'") {
-        const e = attrs.indexOf(q, i + name.length + 2);
-        if (e > 0) return attrs.slice(i + name.length + 2, e);
-      }
-    }
-    i = attrs.indexOf(name + '=', i + 1);
-  }
-  // tolerate spaces around '=' (rare)
-  if (/\s=|=\s/.test(attrs)) return parseAttrs(attrs)[name];
-  return undefined;
 }
 
 function badRef(ctx: { part: string; sheet: string }, ref: string): never {
@@ -570,7 +546,6 @@ function newFormulaXml(formula: string, array: RangeBox | undefined, p: string):
   return `<${p}f>${body}</${p}f>`;
 }
 
-const ATTR_RAW = /([^\s=/>]+)(\s*=\s*(?:"[^"]*"|'[^']*'))/g;
 
 interface PatchState {
   ctx: SheetContext;

@@ -203,6 +203,21 @@ describe('patching cells', () => {
     expect(at(back, 'Data', 'C1')).toMatchObject({ value: s, formula: 'A1*2' });
   });
 
+  it('reads and patches sheets written with a namespace prefix', () => {
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>' +
+      '<x:row r="1"><x:c r="A1"><x:f>B1+1</x:f><x:v>3</x:v></x:c><x:c r="C1" t="inlineStr"><x:is><x:t>hi</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>';
+    const w = readWorkbook(minimalXlsx(xml));
+    expect(w.sheets[0]!.cells).toEqual([
+      { row: 0, col: 0, value: 3, formula: 'B1+1' },
+      { row: 0, col: 2, value: 'hi' },
+    ]);
+    const out = writeWorkbook(w, new Map([['Data', new Map<string, CellUpdate>([['A1', { value: 4 }], ['B1', { value: 3 }]])]]), { format: 'xlsx' });
+    const text = td.decode(unzip(out).get('xl/worksheets/sheet1.xml'));
+    expect(text).toContain('<x:row r="1"><x:c r="A1"><x:f>B1+1</x:f><x:v>4</x:v></x:c><x:c r="B1"><x:v>3</x:v></x:c><x:c r="C1" t="inlineStr">');
+    expect(readWorkbook(out).sheets[0]!.cells.map((c) => c.value)).toEqual([4, 3, 'hi']);
+  });
+
   it('fills an empty <sheetData/>', () => {
     const w = readWorkbook(minimalXlsx(sheetXml('<sheetData/>')));
     const out = writeWorkbook(w, new Map([['Data', new Map([['B2', { value: 3 }], ['A1', { value: 1, formula: 'B2-2' }]])]]), { format: 'xlsx' });
