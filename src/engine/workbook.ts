@@ -17,6 +17,7 @@ import {
 import { ENGINE_CONFIG } from './config.js';
 import { registerExcelFunctions } from './functions/index.js';
 import { installParseMemo } from './parse-memo.js';
+import { findGroups, groupFormula, registerGroups, type FormulaGroup } from './groups.js';
 import { toEngineArrayFormula, toEngineFormula } from './translate.js';
 
 export interface NameInfo {
@@ -60,13 +61,17 @@ export class Workbook {
   /** Per sheet: cells changed by set(), by cell key. */
   private readonly edits: Map<number, CellUpdate>[];
   readonly problems: CellProblem[] = [];
+  /** Columns of one formula held as one engine formula (see groups.ts). */
+  private groups: FormulaGroup[];
 
   private constructor(readonly model: WorkbookModel) {
     registerExcelFunctions();
+    registerGroups();
     installParseMemo();
     this.sources = model.sheets.map(() => new Map());
     this.edits = model.sheets.map(() => new Map());
     const data: Record<string, RawCellContent[][]> = {};
+    const engineTexts = model.sheets.map(() => new Map<number, string>());
     model.sheets.forEach((sheet, s) => {
       const rows: RawCellContent[][] = [];
       // Cells an array formula fills (other than its anchor) must stay empty for the engine.
@@ -80,14 +85,22 @@ export class Workbook {
         if (cell.formula !== undefined) {
           this.sources[s]!.set(key(cell.row, cell.col), { formula: cell.formula, array: cell.array });
           row[cell.col] = this.engineContent(sheet.name, cell.row, cell.col, cell.formula, cell.array);
+          if (!cell.array && typeof row[cell.col] === 'string') engineTexts[s]!.set(key(cell.row, cell.col), row[cell.col] as string);
           const b = cell.array;
           if (b) for (let r = b.r1; r <= b.r2; r++) for (let c = b.c1; c <= b.c2; c++) filled.add(key(r, c));
         } else if (!filled.has(key(cell.row, cell.col))) {
           row[cell.col] = constantContent(cell.value);
         }
       }
-      data[sheet.name] = fillHoles(rows);
+      data[sheet.name] = rows;
     });
+    this.groups = findGroups(model, (s, r, c) => engineTexts[s]!.get(key(r, c))?.slice(1));
+    for (const g of this.groups) {
+      const rows = data[model.sheets[g.sheet]!.name]!;
+      rows[g.r1]![g.col] = groupFormula(model, g);
+      for (let r = g.r1 + 1; r <= g.r2; r++) rows[r]![g.col] = null;
+    }
+    for (const rows of Object.values(data)) fillHoles(rows);
     this.hf = HyperFormula.buildFromSheets(data, ENGINE_CONFIG);
     this.addNames();
   }
@@ -128,6 +141,7 @@ export class Workbook {
     const k = key(row, col);
     const address: SimpleCellAddress = { sheet, row, col };
     const name = this.model.sheets[sheet]!.name;
+    this.ungroupAt(sheet, row, col);
     if (typeof content === 'string' && content.startsWith('=') && content.length > 1) {
       const formula = content.slice(1);
       this.sources[sheet]!.set(k, { formula });
@@ -235,6 +249,17 @@ export class Workbook {
       this.problems.push({ cell: `${quoteSheet(sheetName)}!${a1(row, col)}`, message: (e as Error).message });
       return '#NUM!';
     }
+  }
+
+  /** A cell of a group is about to change on its own: the group goes back to single formulas. */
+  private ungroupAt(sheet: number, row: number, col: number): void {
+    const g = this.groups.find((x) => x.sheet === sheet && x.col === col && row >= x.r1 && row <= x.r2);
+    if (!g) return;
+    this.groups = this.groups.filter((x) => x !== g);
+    const name = this.model.sheets[sheet]!.name;
+    const cells: RawCellContent[][] = [];
+    for (let r = g.r1; r <= g.r2; r++) cells.push([this.engineContent(name, r, col, this.sources[sheet]!.get(key(r, col))!.formula)]);
+    this.hf.setCellContents({ sheet, row: g.r1, col }, cells);
   }
 
   private setContent(address: SimpleCellAddress, content: RawCellContent): void {

@@ -45,8 +45,11 @@ export interface Rect {
 interface Linked extends Rect {
   version: number;
 }
-/** Per reading vertex: its call sites and what each read last, flat: [site, linked, ...]. */
-type SiteRects = (object | Linked)[];
+/**
+ * Per reading vertex: what each call site read last. A site is the call's AST node and the row it
+ * ran at: one vertex evaluates the same node at many rows when it holds a group of formulas.
+ */
+type SiteRects = Map<object, Map<number, Linked>>;
 type GraphNode = { idInGraph?: number };
 
 const sameRect = (a: Rect, b: Rect): boolean =>
@@ -73,7 +76,7 @@ export class DynamicReads {
    */
   read(rect: Rect, state: InterpreterState, site: object): ScalarValue[][] | CellError {
     const reader = state.formulaVertex as object | undefined;
-    const link = reader !== undefined && this.relink(reader, site, rect);
+    const link = reader !== undefined && this.relink(reader, site, state.formulaAddress.row, rect);
     const edges = this.graph.graph;
     type GraphNode = Parameters<typeof edges.addEdge>[0];
     const cells = this.graph.addressMapping.getStrategyForSheetOrThrow(rect.sheet);
@@ -102,25 +105,20 @@ export class DynamicReads {
   }
 
   /** Record that `site` of `reader` now reads `rect`; true when its edges must be added. */
-  private relink(reader: object, site: object, rect: Rect): boolean {
+  private relink(reader: object, site: object, row: number, rect: Rect): boolean {
     const version = this.graph.lazilyTransformingAstService.version();
     const id = (reader as GraphNode).idInGraph;
     if (id === undefined) return false;
     let entry = this.sites.get(id);
-    if (entry === undefined || entry.reader !== reader) this.sites.set(id, (entry = { reader, list: [] }));
-    const list = entry.list;
-    const i = list.indexOf(site);
-    if (i < 0) {
-      list.push(site, { sheet: rect.sheet, row: rect.row, col: rect.col, height: rect.height, width: rect.width, version });
-      return true;
-    }
-    const previous = list[i + 1] as Linked;
-    if (previous.version === version && sameRect(previous, rect)) return false;
-    const linked: Linked = { sheet: rect.sheet, row: rect.row, col: rect.col, height: rect.height, width: rect.width, version };
+    if (entry === undefined || entry.reader !== reader) this.sites.set(id, (entry = { reader, list: new Map() }));
+    let rows = entry.list.get(site);
+    if (rows === undefined) entry.list.set(site, (rows = new Map()));
+    const previous = rows.get(row);
+    if (previous !== undefined && previous.version === version && sameRect(previous, rect)) return false;
     // After rows or columns moved, the old rectangle's coordinates no longer name the cells that
     // were linked; their edges stay (a spare recomputation at worst).
-    list[i + 1] = linked;
-    if (previous.version === version) this.unlink(reader, previous, list);
+    rows.set(row, { sheet: rect.sheet, row: rect.row, col: rect.col, height: rect.height, width: rect.width, version });
+    if (previous !== undefined && previous.version === version) this.unlink(reader, previous, entry.list);
     return true;
   }
 
@@ -128,7 +126,7 @@ export class DynamicReads {
   private unlink(reader: object, rect: Rect, list: SiteRects): void {
     const edges = this.graph.graph;
     type GraphNode = Parameters<typeof edges.removeEdgeIfExists>[0];
-    const others = list.filter((x, j) => j % 2 === 1) as Linked[];
+    const others = [...list.values()].flatMap((rows) => [...rows.values()]);
     for (let r = 0; r < rect.height; r++) {
       for (let c = 0; c < rect.width; c++) {
         const row = rect.row + r;

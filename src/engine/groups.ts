@@ -1,0 +1,242 @@
+// Columns of one formula copied down many rows (=SUMPRODUCT(OFFSET(users,A2-1,0,1,5),…) on
+// every rating row) held by the engine as ONE formula that evaluates the shared formula once per
+// row. HyperFormula spends ~25 µs of bookkeeping per formula vertex; a 100,000-row column as one
+// vertex skips that, and the values are the same: each row runs the very AST its own cell would,
+// at its own address. A group is formed only where that cannot change a result: no row reads a
+// cell of the group's own column range, nor a formula cell outside some group, and groups do not
+// read each other in a cycle. Editing a cell inside a group splits it back into single formulas.
+import {
+  ArraySize,
+  CellError,
+  EmptyValue,
+  ErrorType,
+  FunctionArgumentType,
+  FunctionPlugin,
+  HyperFormula,
+  SimpleRangeValue,
+  type ImplementedFunctions,
+} from 'hyperformula';
+import { a1, boxToA1, parseBox, quoteSheet, splitSheet, tokenize, type Box } from '../formula/index.js';
+import type { WorkbookModel } from '../xlsx/index.js';
+import { literalNumber, type InterpreterState, type ProcedureAst } from './functions/internals.js';
+import { relativeKey } from './parse-memo.js';
+
+/** Runs shorter than this stay single formulas: the saving would not be measurable. */
+export const MIN_GROUP_ROWS = 256;
+export const GROUP_FUNCTION = 'GS.ROWS';
+
+export interface FormulaGroup {
+  sheet: number;
+  col: number;
+  r1: number;
+  r2: number;
+  /** Engine text of the formula in the group's first row. */
+  template: string;
+  /** Every cell any row reads statically, as boxes (sheet, box). */
+  reads: { sheet: number; box: Box }[];
+}
+
+type Sheeted = { sheet: number; box: Box };
+
+/**
+ * Find the groups of a workbook. `engineText(sheet, row, col)` gives the engine formula text of a
+ * formula cell (undefined for other cells); array formulas never group.
+ */
+export function findGroups(model: WorkbookModel, engineText: (sheet: number, row: number, col: number) => string | undefined): FormulaGroup[] {
+  const candidates: FormulaGroup[] = [];
+  model.sheets.forEach((sheet, s) => {
+    const runs = new Map<number, { r1: number; last: number; key: string; template: string }>();
+    const close = (col: number): void => {
+      const run = runs.get(col);
+      if (run && run.last - run.r1 + 1 >= MIN_GROUP_ROWS) {
+        candidates.push({ sheet: s, col, r1: run.r1, r2: run.last, template: run.template, reads: [] });
+      }
+      runs.delete(col);
+    };
+    for (const cell of sheet.cells) {
+      const text = cell.formula !== undefined && !cell.array ? engineText(s, cell.row, cell.col) : undefined;
+      const key = text === undefined ? undefined : relativeKey(text, { sheet: s, row: cell.row, col: cell.col });
+      const run = runs.get(cell.col);
+      if (run && key !== undefined && run.key === key && run.last === cell.row - 1) {
+        run.last = cell.row;
+        continue;
+      }
+      close(cell.col);
+      if (key !== undefined && text !== undefined) runs.set(cell.col, { r1: cell.row, last: cell.row, key, template: text });
+    }
+    for (const col of [...runs.keys()]) close(col);
+  });
+  return safeGroups(model, candidates);
+}
+
+/** Keep the candidates whose grouping cannot change a value (see the file comment). */
+function safeGroups(model: WorkbookModel, candidates: FormulaGroup[]): FormulaGroup[] {
+  let groups = candidates.filter((g) => {
+    const reads = staticReads(model, g);
+    if (!reads) return false;
+    g.reads = reads;
+    return !reads.some((r) => r.sheet === g.sheet && intersects(r.box, ownBox(g)));
+  });
+  // Drop groups until none reads an ungrouped formula cell and the groups' reads are acyclic.
+  for (;;) {
+    const formulaCells = ungroupedFormulaCells(model, groups);
+    const bad = new Set<FormulaGroup>();
+    for (const g of groups) if (g.reads.some(formulaCells)) bad.add(g);
+    for (const g of inCycles(groups)) bad.add(g);
+    if (bad.size === 0) return groups;
+    groups = groups.filter((g) => !bad.has(g));
+  }
+}
+
+const ownBox = (g: FormulaGroup): Box => ({ r1: g.r1, c1: g.col, r2: g.r2, c2: g.col });
+const intersects = (a: Box, b: Box): boolean => a.r1 <= b.r2 && b.r1 <= a.r2 && a.c1 <= b.c2 && b.c1 <= a.c2;
+
+/**
+ * The boxes every row of the group reads: each reference of the template swept over the rows
+ * (relative rows move, $-anchored ones stay), and what defined names refer to. Undefined when
+ * the template reads something we cannot bound (a name that is not a plain reference).
+ */
+function staticReads(model: WorkbookModel, g: FormulaGroup): Sheeted[] | undefined {
+  const tokens = tokenize(g.template);
+  const out: Sheeted[] = [];
+  const span = g.r2 - g.r1;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'ref') {
+      let text = t.text;
+      if (tokens[i + 1]?.text === ':' && tokens[i + 2]?.kind === 'ref') {
+        text += ':' + splitSheet(tokens[i + 2]!.text).rest;
+        i += 2;
+      }
+      const { sheet: name, rest } = splitSheet(text);
+      const sheet = name === undefined ? g.sheet : model.sheets.findIndex((s) => s.name.toLowerCase() === name.toLowerCase());
+      if (sheet < 0) continue; // a reference to a missing sheet is #REF! in every row alike
+      const box = parseBox(rest.replace(/\$/g, ''));
+      if (!box) return undefined;
+      // Sweep the relative row parts over the group's rows.
+      const parts = rest.split(':');
+      const relTop = !/^\$?[A-Za-z]*\$\d/.test(parts[0]!);
+      const relBottom = !/^\$?[A-Za-z]*\$\d/.test(parts[parts.length - 1]!);
+      out.push({ sheet, box: { ...box, r2: box.r2 + (relTop || relBottom ? span : 0) } });
+    } else if (t.kind === 'name' && !/^(TRUE|FALSE)\(?\)?$/i.test(t.text)) {
+      const target = nameTarget(model, g.sheet, t.text);
+      if (!target) return undefined;
+      out.push(target);
+    }
+  }
+  return out;
+}
+
+function nameTarget(model: WorkbookModel, sheet: number, name: string): Sheeted | undefined {
+  const lower = name.toLowerCase();
+  const n =
+    model.names.find((x) => x.name.toLowerCase() === lower && x.sheetIndex === sheet) ??
+    model.names.find((x) => x.name.toLowerCase() === lower && x.sheetIndex === undefined);
+  if (!n) return undefined;
+  const { sheet: on, rest } = splitSheet(n.formula);
+  const target = on === undefined ? sheet : model.sheets.findIndex((s) => s.name.toLowerCase() === on.toLowerCase());
+  const box = parseBox(rest.replace(/\$/g, ''));
+  return target >= 0 && box ? { sheet: target, box } : undefined;
+}
+
+/** A test "does this box hold a formula cell that is in no group?", by column and binary search. */
+function ungroupedFormulaCells(model: WorkbookModel, groups: FormulaGroup[]): (r: Sheeted) => boolean {
+  const bySheet = model.sheets.map((sheet, s) => {
+    const mine = groups.filter((g) => g.sheet === s);
+    const cols = new Map<number, number[]>();
+    for (const c of sheet.cells) {
+      if (c.formula === undefined && !c.array) continue;
+      if (mine.some((g) => g.col === c.col && c.row >= g.r1 && c.row <= g.r2)) continue;
+      const rows = cols.get(c.col) ?? [];
+      rows.push(c.row);
+      cols.set(c.col, rows);
+    }
+    return cols;
+  });
+  return ({ sheet, box }) => {
+    for (const [col, rows] of bySheet[sheet]!) {
+      if (col < box.c1 || col > box.c2) continue;
+      let lo = 0, hi = rows.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (rows[mid]! < box.r1) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < rows.length && rows[lo]! <= box.r2) return true;
+    }
+    return false;
+  };
+}
+
+/** Groups that read, through other groups, their own cells. */
+function inCycles(groups: FormulaGroup[]): FormulaGroup[] {
+  const edges = groups.map((g) => groups.filter((h) => g.reads.some((r) => r.sheet === h.sheet && intersects(r.box, ownBox(h)))));
+  const cyclic: FormulaGroup[] = [];
+  groups.forEach((g, i) => {
+    const seen = new Set<FormulaGroup>();
+    const todo = [...edges[i]!];
+    while (todo.length) {
+      const h = todo.pop()!;
+      if (h === g) {
+        cyclic.push(g);
+        return;
+      }
+      if (seen.has(h)) continue;
+      seen.add(h);
+      todo.push(...edges[groups.indexOf(h)]!);
+    }
+  });
+  return cyclic;
+}
+
+/** The engine formula of a group's first cell: GS.ROWS(rows, template, reads...). */
+export function groupFormula(model: WorkbookModel, g: FormulaGroup): string {
+  const reads = g.reads.map((r) => `${quoteSheet(model.sheets[r.sheet]!.name)}!${boxToA1(r.box)}`);
+  return `=${GROUP_FUNCTION}(${g.r2 - g.r1 + 1},${g.template}${reads.map((r) => ',' + r).join('')})`;
+}
+
+/**
+ * GS.ROWS(rows, formula, reads...): the formula evaluated at each of `rows` cells down from
+ * here, as a column. The reads are never evaluated: they are there so the engine's dependency
+ * graph knows what the rows read.
+ */
+export class RowsPlugin extends FunctionPlugin {
+  static override implementedFunctions: ImplementedFunctions = {
+    [GROUP_FUNCTION]: {
+      method: 'rows',
+      sizeOfResultArrayMethod: 'rowsSize',
+      vectorizationForbidden: true,
+      parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.ANY }],
+      repeatLastArgs: 1,
+    },
+  };
+
+  rows(ast: ProcedureAst, state: InterpreterState): ReturnType<FunctionPlugin['runFunction']> {
+    const n = literalNumber(ast.args[0]);
+    const template = ast.args[1];
+    if (n === undefined || !Number.isInteger(n) || n < 1 || template === undefined) return new CellError(ErrorType.VALUE);
+    const at = state.formulaAddress;
+    const out: unknown[][] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const rowState = { ...state, formulaAddress: { sheet: at.sheet, row: at.row + i, col: at.col } } as InterpreterState;
+      let v: unknown = this.evaluateAst(template, rowState);
+      if (v instanceof SimpleRangeValue) v = v.width() === 1 && v.height() === 1 ? v.data[0]![0] : new CellError(ErrorType.VALUE);
+      out[i] = [v === EmptyValue ? 0 : v];
+    }
+    return SimpleRangeValue.onlyValues(out as never);
+  }
+
+  rowsSize(ast: ProcedureAst): ArraySize {
+    const n = literalNumber(ast.args[0]);
+    return n !== undefined && Number.isInteger(n) && n >= 1 ? new ArraySize(1, n) : ArraySize.scalar();
+  }
+}
+
+export function registerGroups(): void {
+  if (HyperFormula.getFunctionPlugin(GROUP_FUNCTION) === RowsPlugin) return;
+  HyperFormula.registerFunctionPlugin(RowsPlugin, { enGB: { [GROUP_FUNCTION]: GROUP_FUNCTION }, enUS: { [GROUP_FUNCTION]: GROUP_FUNCTION } });
+}
+
+export const groupBox = ownBox;
+export const describeGroup = (model: WorkbookModel, g: FormulaGroup): string =>
+  `${quoteSheet(model.sheets[g.sheet]!.name)}!${a1(g.r1, g.col)}:${a1(g.r2, g.col)}`;
