@@ -1,0 +1,86 @@
+// Columns of one formula held as one engine formula must give exactly what single formulas give,
+// stay correct under edits, and never be formed where they could change a result.
+import { describe, expect, it } from 'vitest';
+import { Workbook } from '../../src/index.js';
+import { MIN_GROUP_ROWS } from '../../src/engine/groups.js';
+import { makeXlsx, type TestCell } from '../helpers/mkxlsx.js';
+
+const N = MIN_GROUP_ROWS + 44;
+
+/** users (sheet f, A:B) x movies (f, D:E) embeddings, and N rating rows reading them with OFFSET. */
+function embeddings(): { bytes: Uint8Array; u: number[][]; m: number[][]; rows: [number, number, number][] } {
+  const f: Record<string, TestCell> = {};
+  const u: number[][] = [], m: number[][] = [];
+  for (let i = 0; i < 20; i++) {
+    u.push([((i * 37) % 11) / 10, ((i * 17) % 7) / 10]);
+    m.push([((i * 13) % 5) / 10, ((i * 29) % 9) / 10]);
+    f[`A${i + 2}`] = u[i]![0]!; f[`B${i + 2}`] = u[i]![1]!;
+    f[`D${i + 2}`] = m[i]![0]!; f[`E${i + 2}`] = m[i]![1]!;
+  }
+  const r: Record<string, TestCell> = { G1: `=SQRT(AVERAGE(E2:E${N + 1}))` };
+  const rows: [number, number, number][] = [];
+  for (let j = 0; j < N; j++) {
+    const row = j + 2, user = 1 + ((j * 7) % 20), movie = 1 + ((j * 11) % 20), y = 1 + (j % 5);
+    rows.push([user, movie, y]);
+    r[`A${row}`] = user; r[`B${row}`] = movie; r[`C${row}`] = y;
+    r[`D${row}`] = `=SUMPRODUCT(OFFSET(f!$A$2,A${row}-1,0,1,2),OFFSET(f!$D$2,B${row}-1,0,1,2))`;
+    r[`E${row}`] = `=(C${row}-D${row})^2`;
+  }
+  return { bytes: makeXlsx([{ name: 'r', cells: r }, { name: 'f', cells: f }]), u, m, rows };
+}
+
+const dot = (a: number[], b: number[]): number => a[0]! * b[0]! + a[1]! * b[1]!;
+
+describe('formula groups', () => {
+  it('compute what single formulas compute', () => {
+    const { bytes, u, m, rows } = embeddings();
+    const wb = Workbook.load(bytes);
+    rows.forEach(([user, movie, y], j) => {
+      const p = dot(u[user - 1]!, m[movie - 1]!);
+      expect(wb.get(`r!D${j + 2}`)).toBe(p);
+      expect(wb.get(`r!E${j + 2}`)).toBe((y - p) ** 2);
+    });
+    const mse = rows.reduce((s, [user, movie, y]) => s + (y - dot(u[user - 1]!, m[movie - 1]!)) ** 2, 0) / N;
+    expect(wb.get('r!G1')).toBeCloseTo(Math.sqrt(mse), 12);
+    expect(wb.formulas('r!D7')).toEqual([['=SUMPRODUCT(OFFSET(f!$A$2,A7-1,0,1,2),OFFSET(f!$D$2,B7-1,0,1,2))']]);
+  });
+
+  it('recompute a row when a cell its OFFSET reads changes, or its index does', () => {
+    const { bytes, m, rows } = embeddings();
+    const wb = Workbook.load(bytes);
+    const [user, movie] = rows[3]!;
+    wb.set(`f!A${user + 1}`, 10);
+    wb.set(`f!B${user + 1}`, 0);
+    expect(wb.get('r!D5')).toBe(10 * m[movie - 1]![0]!);
+    wb.set('r!B5', 1);
+    expect(wb.get('r!D5')).toBe(10 * m[0]![0]!);
+  });
+
+  it('split back into single formulas when one of their cells is edited', () => {
+    const { bytes, u, m, rows } = embeddings();
+    const wb = Workbook.load(bytes);
+    wb.set('r!D10', '=100');
+    expect(wb.get('r!D10')).toBe(100);
+    expect(wb.get('r!E10')).toBe((rows[8]![2] - 100) ** 2);
+    const [user, movie] = rows[9]!;
+    expect(wb.get('r!D11')).toBe(dot(u[user - 1]!, m[movie - 1]!));
+    const again = Workbook.load(wb.save());
+    expect(again.get('r!D10')).toBe(100);
+    expect(again.get('r!D11')).toBe(dot(u[user - 1]!, m[movie - 1]!));
+  });
+
+  it('are not formed for chains down a column or across columns', () => {
+    const cells: Record<string, TestCell> = { A1: 1, B1: 0, C1: 1 };
+    for (let r = 2; r <= N; r++) {
+      cells[`A${r}`] = `=A${r - 1}+1`; // reads its own column
+      cells[`B${r}`] = `=C${r - 1}+1`; // B and C read each other, staggered
+      cells[`C${r}`] = `=B${r}*2`;
+    }
+    const wb = Workbook.load(makeXlsx([{ name: 'S', cells }]));
+    expect(wb.get(`S!A${N}`)).toBe(N);
+    let b = 0, c = 1;
+    for (let r = 2; r <= N; r++) [b, c] = [c + 1, (c + 1) * 2];
+    expect(wb.get(`S!B${N}`)).toBe(b);
+    expect(wb.get(`S!C${N}`)).toBe(c);
+  });
+});
