@@ -20,6 +20,7 @@ import { a1, boxToA1, parseBox, quoteSheet, splitSheet, tokenize, type Box } fro
 import type { WorkbookModel } from '../xlsx/index.js';
 import { literalNumber, type InterpreterState, type ProcedureAst } from './functions/internals.js';
 import { relativeKey } from './parse-memo.js';
+import { toEngineFormula } from './translate.js';
 
 /** Runs shorter than this stay single formulas: the saving would not be measurable. */
 export const MIN_GROUP_ROWS = 256;
@@ -30,31 +31,30 @@ export interface FormulaGroup {
   col: number;
   r1: number;
   r2: number;
-  /** Engine text of the formula in the group's first row. */
+  /** The formula of the group's first row, as Excel wrote it. */
   template: string;
+  /** The same, as the engine parses it. */
+  engineTemplate: string;
   /** Every cell any row reads statically, as boxes (sheet, box). */
   reads: { sheet: number; box: Box }[];
 }
 
 type Sheeted = { sheet: number; box: Box };
 
-/**
- * Find the groups of a workbook. `engineText(sheet, row, col)` gives the engine formula text of a
- * formula cell (undefined for other cells); array formulas never group.
- */
-export function findGroups(model: WorkbookModel, engineText: (sheet: number, row: number, col: number) => string | undefined): FormulaGroup[] {
+/** Find the groups of a workbook (array formulas never group). */
+export function findGroups(model: WorkbookModel): FormulaGroup[] {
   const candidates: FormulaGroup[] = [];
   model.sheets.forEach((sheet, s) => {
     const runs = new Map<number, { r1: number; last: number; key: string; template: string }>();
     const close = (col: number): void => {
       const run = runs.get(col);
       if (run && run.last - run.r1 + 1 >= MIN_GROUP_ROWS) {
-        candidates.push({ sheet: s, col, r1: run.r1, r2: run.last, template: run.template, reads: [] });
+        candidates.push({ sheet: s, col, r1: run.r1, r2: run.last, template: run.template, engineTemplate: '', reads: [] });
       }
       runs.delete(col);
     };
     for (const cell of sheet.cells) {
-      const text = cell.formula !== undefined && !cell.array ? engineText(s, cell.row, cell.col) : undefined;
+      const text = cell.array ? undefined : cell.formula;
       const key = text === undefined ? undefined : relativeKey(text, { sheet: s, row: cell.row, col: cell.col });
       const run = runs.get(cell.col);
       if (run && key !== undefined && run.key === key && run.last === cell.row - 1) {
@@ -72,6 +72,11 @@ export function findGroups(model: WorkbookModel, engineText: (sheet: number, row
 /** Keep the candidates whose grouping cannot change a value (see the file comment). */
 function safeGroups(model: WorkbookModel, candidates: FormulaGroup[]): FormulaGroup[] {
   let groups = candidates.filter((g) => {
+    try {
+      g.engineTemplate = toEngineFormula(g.template);
+    } catch {
+      return false; // the rows are errors one by one
+    }
     const reads = staticReads(model, g);
     if (!reads) return false;
     g.reads = reads;
@@ -192,7 +197,7 @@ function inCycles(groups: FormulaGroup[]): FormulaGroup[] {
 /** The engine formula of a group's first cell: GS.ROWS(rows, template, reads...). */
 export function groupFormula(model: WorkbookModel, g: FormulaGroup): string {
   const reads = g.reads.map((r) => `${quoteSheet(model.sheets[r.sheet]!.name)}!${boxToA1(r.box)}`);
-  return `=${GROUP_FUNCTION}(${g.r2 - g.r1 + 1},${g.template}${reads.map((r) => ',' + r).join('')})`;
+  return `=${GROUP_FUNCTION}(${g.r2 - g.r1 + 1},${g.engineTemplate}${reads.map((r) => ',' + r).join('')})`;
 }
 
 /**

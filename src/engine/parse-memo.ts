@@ -20,21 +20,64 @@ interface Parser {
   gradsheetMemo?: Map<string, ParseResult>;
 }
 
-// Strings and quoted sheet names are matched (and kept) whole so nothing inside them moves.
-const CELL_REF = /"(?:[^"]|"")*"|'(?:[^']|'')*'|(?<![A-Za-z0-9_.$\\])(\$?)([A-Za-z]{1,3})(\$?)([0-9]{1,7})(?![A-Za-z0-9_.(!\\])/g;
 // Whole-column and whole-row ranges are relative too but not rewritten: such formulas skip the memo.
 const LINE_RANGE = /(?<![A-Za-z0-9_.$\\])(?:\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}(?![0-9A-Za-z])|\$?\d+:\$?\d)/;
 const MAX_MEMO = 100_000;
 
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** Characters that, before a cell reference, make it part of a longer word (a name). */
+const isWordChar = (c: number): boolean => isLetter(c) || isDigit(c) || c === 95 || c === 46 || c === 36 || c === 92;
+
+/**
+ * The text with each A1 cell reference rewritten relative to `address` ($-anchored parts stay
+ * absolute); string literals and quoted sheet names are kept whole so nothing inside them moves.
+ * A hand-written scan: it runs once per formula of 100,000-row sheets.
+ */
 export function relativeKey(text: string, address: Address): string | undefined {
   if (text.includes(':') && LINE_RANGE.test(text)) return undefined;
-  const body = text.replace(CELL_REF, (m, colAbs: string, letters: string | undefined, rowAbs: string, digits: string) => {
-    if (letters === undefined) return m;
-    const col = lettersToCol(letters.toUpperCase());
-    const row = Number(digits) - 1;
-    return `\u0001${colAbs ? 'C' + col : 'c' + (col - address.col)}${rowAbs ? 'R' + row : 'r' + (row - address.row)}`;
-  });
-  return `${address.sheet}|${body}`;
+  const n = text.length;
+  let out = `${address.sheet}|`;
+  let last = 0;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39) {
+      let j = i + 1;
+      while (j < n) {
+        if (text.charCodeAt(j) !== c) j++;
+        else if (text.charCodeAt(j + 1) === c) j += 2;
+        else break;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (!(isLetter(c) || c === 36) || (i > 0 && isWordChar(text.charCodeAt(i - 1)))) {
+      i++;
+      continue;
+    }
+    let j = i;
+    const colAbs = c === 36;
+    if (colAbs) j++;
+    const ls = j;
+    while (j < n && isLetter(text.charCodeAt(j))) j++;
+    const le = j;
+    const rowAbs = text.charCodeAt(j) === 36;
+    if (rowAbs) j++;
+    const ds = j;
+    while (j < n && isDigit(text.charCodeAt(j))) j++;
+    const after = text.charCodeAt(j);
+    if (le - ls >= 1 && le - ls <= 3 && j > ds && j - ds <= 7 && (after === 36 || !isWordChar(after)) && after !== 40 && after !== 33) {
+      const col = lettersToCol(text.slice(ls, le).toUpperCase());
+      const row = Number(text.slice(ds, j)) - 1;
+      out += text.slice(last, i) + `\u0001${colAbs ? 'C' + col : 'c' + (col - address.col)}${rowAbs ? 'R' + row : 'r' + (row - address.row)}`;
+      last = j;
+    }
+    // Past the whole word: nothing inside it can start a reference.
+    while (j < n && isWordChar(text.charCodeAt(j))) j++;
+    i = Math.max(j, i + 1);
+  }
+  return out + text.slice(last);
 }
 
 let installed = false;

@@ -62,7 +62,7 @@ export class Workbook {
   private readonly edits: Map<number, CellUpdate>[];
   readonly problems: CellProblem[] = [];
   /** Columns of one formula held as one engine formula (see groups.ts). */
-  private groups: FormulaGroup[];
+  private groups: FormulaGroup[] = [];
 
   private constructor(readonly model: WorkbookModel) {
     registerExcelFunctions();
@@ -71,9 +71,10 @@ export class Workbook {
     this.sources = model.sheets.map(() => new Map());
     this.edits = model.sheets.map(() => new Map());
     const data: Record<string, RawCellContent[][]> = {};
-    const engineTexts = model.sheets.map(() => new Map<number, string>());
+    this.groups = findGroups(model);
     model.sheets.forEach((sheet, s) => {
       const rows: RawCellContent[][] = [];
+      const groups = this.groups.filter((g) => g.sheet === s);
       // Cells an array formula fills (other than its anchor) must stay empty for the engine.
       const filled = new Set<number>();
       for (const cell of sheet.cells) {
@@ -84,8 +85,9 @@ export class Workbook {
         }
         if (cell.formula !== undefined) {
           this.sources[s]!.set(key(cell.row, cell.col), { formula: cell.formula, array: cell.array });
-          row[cell.col] = this.engineContent(sheet.name, cell.row, cell.col, cell.formula, cell.array);
-          if (!cell.array && typeof row[cell.col] === 'string') engineTexts[s]!.set(key(cell.row, cell.col), row[cell.col] as string);
+          const g = groups.length ? groups.find((x) => x.col === cell.col && cell.row >= x.r1 && cell.row <= x.r2) : undefined;
+          if (g) row[cell.col] = cell.row === g.r1 ? groupFormula(model, g) : null;
+          else row[cell.col] = this.engineContent(sheet.name, cell.row, cell.col, cell.formula, cell.array);
           const b = cell.array;
           if (b) for (let r = b.r1; r <= b.r2; r++) for (let c = b.c1; c <= b.c2; c++) filled.add(key(r, c));
         } else if (!filled.has(key(cell.row, cell.col))) {
@@ -94,12 +96,6 @@ export class Workbook {
       }
       data[sheet.name] = rows;
     });
-    this.groups = findGroups(model, (s, r, c) => engineTexts[s]!.get(key(r, c))?.slice(1));
-    for (const g of this.groups) {
-      const rows = data[model.sheets[g.sheet]!.name]!;
-      rows[g.r1]![g.col] = groupFormula(model, g);
-      for (let r = g.r1 + 1; r <= g.r2; r++) rows[r]![g.col] = null;
-    }
     for (const rows of Object.values(data)) fillHoles(rows);
     this.hf = HyperFormula.buildFromSheets(data, ENGINE_CONFIG);
     this.addNames();

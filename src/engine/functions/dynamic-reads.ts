@@ -52,6 +52,7 @@ interface Linked extends Rect {
 type SiteRects = Map<object, Map<number, Linked>>;
 type GraphNode = { idInGraph?: number };
 
+const rectKey = (r: Linked): string => `${r.sheet},${r.row},${r.col},${r.height},${r.width},${r.version}`;
 const sameRect = (a: Rect, b: Rect): boolean =>
   a.sheet === b.sheet && a.row === b.row && a.col === b.col && a.height === b.height && a.width === b.width;
 
@@ -62,7 +63,7 @@ export class DynamicReads {
    * By reader's graph id (ids are never reused): the reader and its call sites. Not a WeakMap
    * keyed by vertex: with 100,000 readers, the collector's work on such a map cost seconds.
    */
-  private readonly sites = new Map<number, { reader: object; list: SiteRects }>();
+  private readonly sites = new Map<number, { reader: object; list: SiteRects; linked: Map<string, number> }>();
 
   constructor(
     private readonly interpreter: Interpreter,
@@ -110,16 +111,30 @@ export class DynamicReads {
     const id = (reader as GraphNode).idInGraph;
     if (id === undefined) return false;
     let entry = this.sites.get(id);
-    if (entry === undefined || entry.reader !== reader) this.sites.set(id, (entry = { reader, list: new Map() }));
+    if (entry === undefined || entry.reader !== reader) this.sites.set(id, (entry = { reader, list: new Map(), linked: new Map() }));
     let rows = entry.list.get(site);
     if (rows === undefined) entry.list.set(site, (rows = new Map()));
     const previous = rows.get(row);
     if (previous !== undefined && previous.version === version && sameRect(previous, rect)) return false;
     // After rows or columns moved, the old rectangle's coordinates no longer name the cells that
     // were linked; their edges stay (a spare recomputation at worst).
-    rows.set(row, { sheet: rect.sheet, row: rect.row, col: rect.col, height: rect.height, width: rect.width, version });
-    if (previous !== undefined && previous.version === version) this.unlink(reader, previous, entry.list);
-    return true;
+    const linked: Linked = { sheet: rect.sheet, row: rect.row, col: rect.col, height: rect.height, width: rect.width, version };
+    rows.set(row, linked);
+    // How many site-rows read each rectangle: a group of formulas reads the same embedding row
+    // from thousands of rows, and its edges need adding once.
+    const k = rectKey(linked);
+    const readers = entry.linked.get(k) ?? 0;
+    entry.linked.set(k, readers + 1);
+    if (previous !== undefined) {
+      const pk = rectKey(previous);
+      const left = (entry.linked.get(pk) ?? 1) - 1;
+      if (left > 0) entry.linked.set(pk, left);
+      else {
+        entry.linked.delete(pk);
+        if (previous.version === version) this.unlink(reader, previous, entry.list);
+      }
+    }
+    return readers === 0;
   }
 
   /** Drop the edges of `rect` to `reader`, except from cells another call site still reads. */
