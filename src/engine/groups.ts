@@ -16,7 +16,7 @@ import {
   SimpleRangeValue,
   type ImplementedFunctions,
 } from 'hyperformula';
-import { a1, boxToA1, parseBox, quoteSheet, splitSheet, tokenize, type Box } from '../formula/index.js';
+import { parseBox, splitSheet, tokenize, type Box } from '../formula/index.js';
 import type { WorkbookModel } from '../xlsx/index.js';
 import { literalNumber, type InterpreterState, type ProcedureAst } from './functions/internals.js';
 import { relativeKey } from './parse-memo.js';
@@ -173,9 +173,13 @@ function ungroupedFormulaCells(model: WorkbookModel, groups: FormulaGroup[]): (r
   };
 }
 
+/** Does group `g` read a cell of group `h`? */
+export const readsGroup = (g: FormulaGroup, h: FormulaGroup): boolean =>
+  g.reads.some((r) => r.sheet === h.sheet && intersects(r.box, ownBox(h)));
+
 /** Groups that read, through other groups, their own cells. */
 function inCycles(groups: FormulaGroup[]): FormulaGroup[] {
-  const edges = groups.map((g) => groups.filter((h) => g.reads.some((r) => r.sheet === h.sheet && intersects(r.box, ownBox(h)))));
+  const edges = groups.map((g) => groups.filter((h) => readsGroup(g, h)));
   const cyclic: FormulaGroup[] = [];
   groups.forEach((g, i) => {
     const seen = new Set<FormulaGroup>();
@@ -194,17 +198,23 @@ function inCycles(groups: FormulaGroup[]): FormulaGroup[] {
   return cyclic;
 }
 
-/** The engine formula of a group's first cell: GS.ROWS(rows, template, reads...). */
-export function groupFormula(model: WorkbookModel, g: FormulaGroup): string {
-  const reads = g.reads.map((r) => `${quoteSheet(model.sheets[r.sheet]!.name)}!${boxToA1(r.box)}`);
-  return `=${GROUP_FUNCTION}(${g.r2 - g.r1 + 1},${g.engineTemplate}${reads.map((r) => ',' + r).join('')})`;
+/**
+ * The engine formula of a group's first cell: GS.ROWS(rows, template). The engine's dependency
+ * graph sees the template's references of the first row only: enough to order the group after
+ * what it reads (other groups' columns included), but not to recompute it when a cell of a later
+ * row changes; the Workbook does that (groupsReading). An edge per cell read would cost 0.7 s on
+ * a 100,000-row sheet.
+ */
+export function groupFormula(g: FormulaGroup): string {
+  return `=${GROUP_FUNCTION}(${g.r2 - g.r1 + 1},${g.engineTemplate})`;
 }
 
-/**
- * GS.ROWS(rows, formula, reads...): the formula evaluated at each of `rows` cells down from
- * here, as a column. The reads are never evaluated: they are there so the engine's dependency
- * graph knows what the rows read.
- */
+/** The groups that read the cell (sheet, row, col). */
+export function groupsReading(groups: readonly FormulaGroup[], sheet: number, row: number, col: number): FormulaGroup[] {
+  return groups.filter((g) => g.reads.some((r) => r.sheet === sheet && row >= r.box.r1 && row <= r.box.r2 && col >= r.box.c1 && col <= r.box.c2));
+}
+
+/** GS.ROWS(rows, formula): the formula evaluated at each of `rows` cells down from here, as a column. */
 export class RowsPlugin extends FunctionPlugin {
   static override implementedFunctions: ImplementedFunctions = {
     [GROUP_FUNCTION]: {
@@ -212,7 +222,6 @@ export class RowsPlugin extends FunctionPlugin {
       sizeOfResultArrayMethod: 'rowsSize',
       vectorizationForbidden: true,
       parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.ANY }],
-      repeatLastArgs: 1,
     },
   };
 
@@ -241,7 +250,3 @@ export function registerGroups(): void {
   if (HyperFormula.getFunctionPlugin(GROUP_FUNCTION) === RowsPlugin) return;
   HyperFormula.registerFunctionPlugin(RowsPlugin, { enGB: { [GROUP_FUNCTION]: GROUP_FUNCTION }, enUS: { [GROUP_FUNCTION]: GROUP_FUNCTION } });
 }
-
-export const groupBox = ownBox;
-export const describeGroup = (model: WorkbookModel, g: FormulaGroup): string =>
-  `${quoteSheet(model.sheets[g.sheet]!.name)}!${a1(g.r1, g.col)}:${a1(g.r2, g.col)}`;

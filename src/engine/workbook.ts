@@ -1,7 +1,7 @@
 // A workbook being computed: one HyperFormula instance configured for Excel, built from the file
 // model, plus the formulas as the user wrote them (for display and for saving). Reading and
 // writing bytes goes through xlsx/; nothing here touches the file system.
-import { HyperFormula, DetailedCellError, type RawCellContent, type SimpleCellAddress } from 'hyperformula';
+import { HyperFormula, DetailedCellError, ExportedCellChange, type ExportedChange, type RawCellContent, type SimpleCellAddress } from 'hyperformula';
 import { a1, parseBox, splitSheet, quoteSheet, tokenize, type Box } from '../formula/index.js';
 import {
   ErrorValue,
@@ -17,7 +17,7 @@ import {
 import { ENGINE_CONFIG } from './config.js';
 import { registerExcelFunctions } from './functions/index.js';
 import { installParseMemo } from './parse-memo.js';
-import { findGroups, groupFormula, registerGroups, type FormulaGroup } from './groups.js';
+import { findGroups, groupFormula, groupsReading, readsGroup, registerGroups, type FormulaGroup } from './groups.js';
 import { toEngineArrayFormula, toEngineFormula } from './translate.js';
 
 export interface NameInfo {
@@ -86,7 +86,7 @@ export class Workbook {
         if (cell.formula !== undefined) {
           this.sources[s]!.set(key(cell.row, cell.col), { formula: cell.formula, array: cell.array });
           const g = groups.length ? groups.find((x) => x.col === cell.col && cell.row >= x.r1 && cell.row <= x.r2) : undefined;
-          if (g) row[cell.col] = cell.row === g.r1 ? groupFormula(model, g) : null;
+          if (g) row[cell.col] = cell.row === g.r1 ? groupFormula(g) : null;
           else row[cell.col] = this.engineContent(sheet.name, cell.row, cell.col, cell.formula, cell.array);
           const b = cell.array;
           if (b) for (let r = b.r1; r <= b.r2; r++) for (let c = b.c1; c <= b.c2; c++) filled.add(key(r, c));
@@ -195,17 +195,17 @@ export class Workbook {
   save(format: 'xlsx' | 'xlsm' = this.model.macroEnabled ? 'xlsm' : 'xlsx'): Uint8Array {
     const updates: WorkbookUpdates = new Map();
     this.model.sheets.forEach((sheet, s) => {
-      const cells = new Map<string, CellUpdate>();
+      const cells = new Map<number, CellUpdate>();
       for (const [k, src] of this.sources[s]!) {
         const row = Math.floor(k / KEY_COLS), col = k % KEY_COLS;
         const box = src.array ?? { r1: row, c1: col, r2: row, c2: col };
         for (let r = box.r1; r <= box.r2; r++) {
-          for (let c = box.c1; c <= box.c2; c++) cells.set(a1(r, c), { value: this.valueAt(s, r, c) });
+          for (let c = box.c1; c <= box.c2; c++) cells.set(key(r, c), { value: this.valueAt(s, r, c) });
         }
       }
       for (const [k, edit] of this.edits[s]!) {
         const row = Math.floor(k / KEY_COLS), col = k % KEY_COLS;
-        cells.set(a1(row, col), edit.formula === null ? edit : { ...edit, value: this.valueAt(s, row, col) });
+        cells.set(k, edit.formula === null ? edit : { ...edit, value: this.valueAt(s, row, col) });
       }
       updates.set(sheet.name, cells);
     });
@@ -251,16 +251,46 @@ export class Workbook {
   private ungroupAt(sheet: number, row: number, col: number): void {
     const g = this.groups.find((x) => x.sheet === sheet && x.col === col && row >= x.r1 && row <= x.r2);
     if (!g) return;
+    // A group may not read single formulas (groups.ts), so the groups reading this one split
+    // too, readers first: each then reads cells that are still computed in order.
+    const order: FormulaGroup[] = [];
+    const visit = (x: FormulaGroup): void => {
+      if (order.includes(x)) return;
+      for (const y of this.groups) if (y !== x && readsGroup(y, x)) visit(y);
+      order.push(x);
+    };
+    visit(g);
+    for (const x of order) this.split(x);
+  }
+
+  private split(g: FormulaGroup): void {
     this.groups = this.groups.filter((x) => x !== g);
-    const name = this.model.sheets[sheet]!.name;
+    const name = this.model.sheets[g.sheet]!.name;
     const cells: RawCellContent[][] = [];
-    for (let r = g.r1; r <= g.r2; r++) cells.push([this.engineContent(name, r, col, this.sources[sheet]!.get(key(r, col))!.formula)]);
-    this.hf.setCellContents({ sheet, row: g.r1, col }, cells);
+    for (let r = g.r1; r <= g.r2; r++) cells.push([this.engineContent(name, r, g.col, this.sources[g.sheet]!.get(key(r, g.col))!.formula)]);
+    this.refreshGroups(this.hf.setCellContents({ sheet: g.sheet, row: g.r1, col: g.col }, cells));
+  }
+
+  /** Recompute the groups that read a changed cell, then those that read theirs (see groups.ts). */
+  private refreshGroups(changes: ExportedChange[]): void {
+    const done = new Set<FormulaGroup>();
+    while (changes.length) {
+      const hit = new Set<FormulaGroup>();
+      for (const ch of changes) {
+        if (!(ch instanceof ExportedCellChange)) continue;
+        for (const g of groupsReading(this.groups, ch.address.sheet, ch.address.row, ch.address.col)) if (!done.has(g)) hit.add(g);
+      }
+      changes = [];
+      for (const g of hit) {
+        done.add(g);
+        changes.push(...this.hf.setCellContents({ sheet: g.sheet, row: g.r1, col: g.col }, [[groupFormula(g)]]));
+      }
+    }
   }
 
   private setContent(address: SimpleCellAddress, content: RawCellContent): void {
     try {
-      this.hf.setCellContents(address, [[content]]);
+      this.refreshGroups(this.hf.setCellContents(address, [[content]]));
     } catch (e) {
       throw new WorkbookError('BAD_REF', `cannot set ${this.cellName(address.sheet, address.row, address.col)}: ${(e as Error).message}`);
     }

@@ -2,7 +2,7 @@
 // panes with a hand-written scanner (a sheet can be 20 MB); patchSheet rewrites only the <c>
 // elements it is given and copies every other byte of the original text. Nothing is allocated by
 // <dimension>: a sheet that claims A1:XFD1048576 costs what its cells cost.
-import { MAX_COLS, parseBox, shiftFormula, boxToA1, a1 } from '../formula/index.js';
+import { MAX_COLS, MAX_ROWS, parseBox, shiftFormula, boxToA1, a1 } from '../formula/index.js';
 import { ErrorValue, WorkbookError, type CellModel, type CellScalar, type CellUpdate, type RangeBox } from './model.js';
 import { richText } from './strings.js';
 import { cellKey } from './util.js';
@@ -723,7 +723,7 @@ function collectMasters(text: string, sd: SheetData, ctx: SheetContext): Map<str
  * other byte is kept. When an update changes the master of a shared formula, the master's
  * followers get their formulas written out in full.
  */
-export function patchSheet(text: string, updates: ReadonlyMap<string, CellUpdate>, ctx: SheetContext): Uint8Array | undefined {
+export function patchSheet(text: string, updates: ReadonlyMap<string | number, CellUpdate>, ctx: SheetContext): Uint8Array | undefined {
   const byRow = new Map<number, RowUpdates>();
   let r1 = Infinity, c1 = Infinity, r2 = -1, c2 = -1;
   let formulaEdits = false;
@@ -731,7 +731,7 @@ export function patchSheet(text: string, updates: ReadonlyMap<string, CellUpdate
   let colsSorted = true;
   let lastRow = -1, lastCol = -1;
   for (const [addr, upd] of updates) {
-    const k = cellKey(addr.includes('$') ? addr.replace(/\$/g, '') : addr);
+    const k = typeof addr === 'number' ? (addr >= 0 && addr < MAX_ROWS * MAX_COLS ? addr : -1) : cellKey(addr.includes('$') ? addr.replace(/\$/g, '') : addr);
     if (k < 0) throw new WorkbookError('BAD_REF', `cannot write cell ${ctx.sheet}!${addr}: not a cell address inside Excel's grid`);
     const col = k % MAX_COLS, row = (k - col) / MAX_COLS;
     let list = byRow.get(row);

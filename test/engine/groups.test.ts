@@ -56,6 +56,17 @@ describe('formula groups', () => {
     expect(wb.get('r!D5')).toBe(10 * m[0]![0]!);
   });
 
+  it('recompute when a cell of a later row changes, and what reads them follows', () => {
+    const { bytes, u, m, rows } = embeddings();
+    const wb = Workbook.load(bytes);
+    const [user, movie] = rows[299]!;
+    const p = dot(u[user - 1]!, m[movie - 1]!);
+    wb.set('r!C301', 10);
+    expect(wb.get('r!E301')).toBe((10 - p) ** 2);
+    const mse = rows.reduce((s, [us, mo, y], j) => s + ((j === 299 ? 10 : y) - dot(u[us - 1]!, m[mo - 1]!)) ** 2, 0) / N;
+    expect(wb.get('r!G1')).toBeCloseTo(Math.sqrt(mse), 12);
+  });
+
   it('split back into single formulas when one of their cells is edited', () => {
     const { bytes, u, m, rows } = embeddings();
     const wb = Workbook.load(bytes);
