@@ -1,9 +1,8 @@
 // The `gradsheet` command: parse arguments, call the library, print, exit. Any failure is one
 // line on stderr and exit code 2; no stack trace reaches the user.
 import { Command, CommanderError } from 'commander';
-import { runGet } from './get.js';
-import { runInfo } from './info.js';
-import { runRecalc } from './recalc.js';
+
+// Commands load their modules when run: `--help` need not load the engine, recalc not the VBA reader.
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('gradsheet')
@@ -17,7 +16,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('open a workbook, recalculate every formula, save it (format from OUT\'s extension)')
     .argument('<in>', 'the .xlsx or .xlsm to read')
     .requiredOption('-o, --output <out>', 'where to write the recalculated .xlsx/.xlsm')
-    .action((input: string, opts: { output: string }) => runRecalc(input, opts.output));
+    .action(async (input: string, opts: { output: string }) => (await import('./recalc.js')).runRecalc(input, opts.output));
 
   program
     .command('get')
@@ -26,14 +25,14 @@ export async function main(argv: string[]): Promise<void> {
     .argument('<ref>', "a cell or range, e.g. 'Sheet1!A1:B2' (or a defined name)")
     .option('--json', 'print a 2-D JSON array: numbers, strings, booleans, null for empty, errors as "#REF!"')
     .option('--formulas', 'print the formulas as written instead of values (null where there is none)')
-    .action((file: string, ref: string, opts: { json?: boolean; formulas?: boolean }) => runGet(file, ref, opts));
+    .action(async (file: string, ref: string, opts: { json?: boolean; formulas?: boolean }) => (await import('./get.js')).runGet(file, ref, opts));
 
   program
     .command('info')
     .description('sheets and used ranges, defined names with scope, Solver models, VBA, functions used')
     .argument('<file>', 'the .xlsx or .xlsm to read')
     .option('--json', 'print the same as JSON')
-    .action((file: string, opts: { json?: boolean }) => runInfo(file, opts));
+    .action(async (file: string, opts: { json?: boolean }) => (await import('./info.js')).runInfo(file, opts));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
