@@ -12,7 +12,7 @@ if (!haveFixtures) {
 }
 
 export function fixture(name: string): Uint8Array {
-  return readFileSync(join(FIXTURES, name));
+  return new Uint8Array(readFileSync(join(FIXTURES, name)));
 }
 
 /** Excel's values and ours agree: numbers to a relative 1e-9, others exactly ("" and empty alike). */

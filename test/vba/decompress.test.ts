@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { decompressOvba, MAX_DECOMPRESSED, VbaError } from '../../src/vba/index.js';
 import { compressOvba } from './compress.js';
+import { expectVbaError } from './helpers.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.trim().split(/\s+/).map((h) => parseInt(h, 16)));
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -29,18 +30,6 @@ const examples = [
   },
 ];
 
-function expectVbaError(f: () => unknown, code: string, message?: RegExp): void {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(VbaError);
-    expect((e as VbaError).code).toBe(code);
-    expect((e as VbaError).message).not.toMatch(/\n/);
-    if (message) expect((e as VbaError).message).toMatch(message);
-    return;
-  }
-  throw new Error('expected a VbaError');
-}
 
 describe('decompressOvba: the spec examples', () => {
   for (const ex of examples) {

@@ -1,36 +1,20 @@
 // readVbaProject on the lesson workbook graddesc.xlsm (ground truth saved by Excel) and on
 // synthetic projects built here, which reach the cases graddesc.xlsm does not.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import CFB from 'cfb';
 import { unzipSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
 import { findMacros, readVbaProject, VbaError, type VbaProject } from '../../src/vba/index.js';
 import { compressOvba } from './compress.js';
+import { expectVbaError } from './helpers.js';
+import { fixture, haveFixtures } from '../helpers/fixtures.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const fixtures = resolve(repoRoot, '../shared/fixtures/excel');
-const haveFixtures = existsSync(fixtures);
-if (!haveFixtures && !process.env.CI) console.warn(`skipping graddesc.xlsm VBA tests: ${fixtures} is absent`);
 
-function expectVbaError(f: () => unknown, code: string): VbaError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(VbaError);
-    expect((e as VbaError).code).toBe(code);
-    expect((e as VbaError).message).not.toMatch(/\n/);
-    return e as VbaError;
-  }
-  throw new Error(`expected a VbaError ${code}`);
-}
 
 describe.skipIf(!haveFixtures && !process.env.CI)('graddesc.xlsm', () => {
   let project: VbaProject;
   const load = (): VbaProject => {
     if (!project) {
-      const zip = unzipSync(readFileSync(join(fixtures, 'graddesc.xlsm')));
+      const zip = unzipSync(fixture('graddesc.xlsm'));
       project = readVbaProject(zip['xl/vbaProject.bin']!);
     }
     return project;
@@ -76,7 +60,7 @@ describe.skipIf(!haveFixtures && !process.env.CI)('graddesc.xlsm', () => {
   });
 
   test('the .xlsm zip itself is not a compound file', () => {
-    expectVbaError(() => readVbaProject(readFileSync(join(fixtures, 'graddesc.xlsm'))), 'NOT_CFB');
+    expectVbaError(() => readVbaProject(fixture('graddesc.xlsm')), 'NOT_CFB');
   });
 });
 

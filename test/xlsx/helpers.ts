@@ -1,17 +1,8 @@
 // Shared pieces of the xlsx tests: where the Excel fixtures are (skipped with a message when the
 // folder is absent, except under CI), and a minimal workbook built in memory for edge cases.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { strToU8, zipSync } from 'fflate';
 
-export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/excel');
-export const haveFixtures = existsSync(FIXTURES) || process.env.CI === 'true' || process.env.CI === '1';
-if (!haveFixtures) console.warn(`skipping fixture tests: ${FIXTURES} is absent (they run when CI=true)`);
-
-export function fixture(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(join(FIXTURES, name)));
-}
+export { FIXTURES, fixture, haveFixtures } from '../helpers/fixtures.js';
 
 export const FIXTURE_FILES = ['collab_filter.xlsx', 'graddesc.xlsm', 'entropy_example.xlsx'] as const;
 
