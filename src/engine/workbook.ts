@@ -309,23 +309,31 @@ export class Workbook {
 
   private resolve(ref: string): { sheet: number; box: Box } {
     const { sheet: name, rest } = splitSheet(ref.trim());
-    const sheet = name === undefined ? 0 : this.model.sheets.findIndex((s) => s.name.toLowerCase() === name.toLowerCase());
+    const sheet = name === undefined ? 0 : this.sheetIndex(name);
     if (sheet < 0) throw new WorkbookError('BAD_REF', `no sheet named "${name}" (sheets: ${this.sheetNames.join(', ')})`);
-    const box = parseBox(rest.replace(/\$/g, '')) ?? this.nameBox(rest, sheet);
-    if (!box) throw new WorkbookError('BAD_REF', `not a cell or range reference: ${ref}`);
-    return { sheet, box };
+    const box = parseBox(rest.replace(/\$/g, ''));
+    if (box) return { sheet, box };
+    const named = this.nameTarget(rest, sheet, ref);
+    if (!named) throw new WorkbookError('BAD_REF', `not a cell or range reference: ${ref}`);
+    return named;
   }
 
-  /** A defined name that refers to a range on the sheet (sheet-scoped first, then workbook). */
-  private nameBox(name: string, sheet: number): Box | undefined {
+  private sheetIndex(name: string): number {
+    return this.model.sheets.findIndex((s) => s.name.toLowerCase() === name.toLowerCase());
+  }
+
+  /** What a defined name refers to (the sheet's own name first, then the workbook's). */
+  private nameTarget(name: string, sheet: number, ref: string): { sheet: number; box: Box } | undefined {
     const lower = name.toLowerCase();
     const hit =
       this.model.names.find((n) => n.name.toLowerCase() === lower && n.sheetIndex === sheet) ??
       this.model.names.find((n) => n.name.toLowerCase() === lower && n.sheetIndex === undefined);
     if (!hit) return undefined;
     const { sheet: target, rest } = splitSheet(hit.formula);
-    if (target !== undefined && target.toLowerCase() !== this.model.sheets[sheet]!.name.toLowerCase()) return undefined;
-    return parseBox(rest.replace(/\$/g, ''));
+    const on = target === undefined ? sheet : this.sheetIndex(target);
+    const box = parseBox(rest.replace(/\$/g, ''));
+    if (on < 0 || !box) throw new WorkbookError('BAD_REF', `${ref}: the name ${hit.name} refers to ${hit.formula}, not a cell or range`);
+    return { sheet: on, box };
   }
 
   private mapBox<T>(box: Box, f: (r: number, c: number) => T): T[][] {

@@ -104,3 +104,28 @@ describe.skipIf(!haveFixtures)('Workbook on real files', () => {
     expect(wb.get('movielens_emb!AA3')).not.toBe(before);
   });
 });
+
+describe('references by defined name', () => {
+  const wb = () =>
+    Workbook.load(
+      makeXlsx(
+        [
+          { name: 'A', cells: { A1: 1, B1: 2 } },
+          { name: 'B', cells: { A1: 10, B1: 20 } },
+        ],
+        [
+          { name: 'pair', ref: 'B!$A$1:$B$1' },
+          { name: 'pair', ref: 'A!$A$1:$B$1', sheet: 0 },
+          { name: 'broken', ref: 'A!#REF!' },
+        ],
+      ),
+    );
+  it('resolves the sheet-scoped name on its sheet and the workbook one elsewhere, on its own sheet', () => {
+    expect(wb().get('A!pair')).toEqual([[1, 2]]);
+    expect(wb().get('B!pair')).toEqual([[10, 20]]);
+    expect(wb().get('pair')).toEqual([[1, 2]]);
+  });
+  it('says what a name refers to when it is not a range', () => {
+    expect(() => wb().get('broken')).toThrow(/the name broken refers to A!#REF!, not a cell or range/);
+  });
+});
