@@ -18,6 +18,7 @@ import {
 } from 'hyperformula';
 import { parseBox, splitSheet, tokenize, type Box } from '../formula/index.js';
 import type { WorkbookModel } from '../xlsx/index.js';
+import { groupReads } from './functions/dynamic-reads.js';
 import { literalNumber, type InterpreterState, type ProcedureAst } from './functions/internals.js';
 import { relativeKey } from './parse-memo.js';
 import { toEngineFormula } from './translate.js';
@@ -209,9 +210,23 @@ export function groupFormula(g: FormulaGroup): string {
   return `=${GROUP_FUNCTION}(${g.r2 - g.r1 + 1},${g.engineTemplate})`;
 }
 
-/** The groups that read the cell (sheet, row, col). */
-export function groupsReading(groups: readonly FormulaGroup[], sheet: number, row: number, col: number): FormulaGroup[] {
-  return groups.filter((g) => g.reads.some((r) => r.sheet === sheet && row >= r.box.r1 && row <= r.box.r2 && col >= r.box.c1 && col <= r.box.c2));
+/**
+ * Per engine (its dependency graph), per group: the box on each sheet that the group's dynamic
+ * reads (OFFSET) covered at its last evaluation. Set by GS.ROWS as it runs.
+ */
+const dynamicBoxes = new WeakMap<object, Map<string, Map<number, Box>>>();
+const anchorKey = (sheet: number, row: number, col: number): string => `${sheet}:${row}:${col}`;
+
+const inBox = (b: Box, row: number, col: number): boolean => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2;
+
+/** The groups that read the cell (sheet, row, col), statically or through OFFSET, in the engine whose graph is `graph`. */
+export function groupsReading(groups: readonly FormulaGroup[], graph: object, sheet: number, row: number, col: number): FormulaGroup[] {
+  const dynamic = dynamicBoxes.get(graph);
+  return groups.filter(
+    (g) =>
+      g.reads.some((r) => r.sheet === sheet && inBox(r.box, row, col)) ||
+      (dynamic?.get(anchorKey(g.sheet, g.r1, g.col))?.get(sheet) !== undefined && inBox(dynamic.get(anchorKey(g.sheet, g.r1, g.col))!.get(sheet)!, row, col)),
+  );
 }
 
 /** GS.ROWS(rows, formula): the formula evaluated at each of `rows` cells down from here, as a column. */
@@ -230,12 +245,36 @@ export class RowsPlugin extends FunctionPlugin {
     const template = ast.args[1];
     if (n === undefined || !Number.isInteger(n) || n < 1 || template === undefined) return new CellError(ErrorType.VALUE);
     const at = state.formulaAddress;
+    let perEngine = dynamicBoxes.get(this.dependencyGraph);
+    if (!perEngine) dynamicBoxes.set(this.dependencyGraph, (perEngine = new Map()));
+    const boxes = new Map<number, Box>();
+    perEngine.set(anchorKey(at.sheet, at.row, at.col), boxes);
+    const track = (rect: { sheet: number; row: number; col: number; height: number; width: number }): void => {
+      const b = boxes.get(rect.sheet);
+      const r2 = rect.row + rect.height - 1, c2 = rect.col + rect.width - 1;
+      if (!b) boxes.set(rect.sheet, { r1: rect.row, c1: rect.col, r2, c2 });
+      else {
+        if (rect.row < b.r1) b.r1 = rect.row;
+        if (rect.col < b.c1) b.c1 = rect.col;
+        if (r2 > b.r2) b.r2 = r2;
+        if (c2 > b.c2) b.c2 = c2;
+      }
+    };
     const out: unknown[][] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const rowState = { ...state, formulaAddress: { sheet: at.sheet, row: at.row + i, col: at.col } } as InterpreterState;
-      let v: unknown = this.evaluateAst(template, rowState);
-      if (v instanceof SimpleRangeValue) v = v.width() === 1 && v.height() === 1 ? v.data[0]![0] : new CellError(ErrorType.VALUE);
-      out[i] = [v === EmptyValue ? 0 : v];
+    // Each row gets a state of the interpreter's own class (one object shape for its hot paths).
+    const State = state.constructor as new (address: unknown, arraysFlag: boolean, vertex: unknown) => InterpreterState;
+    const outer = { ...groupReads };
+    groupReads.reader = state.formulaVertex;
+    groupReads.track = track;
+    try {
+      for (let i = 0; i < n; i++) {
+        const rowState = new State({ sheet: at.sheet, row: at.row + i, col: at.col }, state.arraysFlag, state.formulaVertex);
+        let v: unknown = this.evaluateAst(template, rowState);
+        if (v instanceof SimpleRangeValue) v = v.width() === 1 && v.height() === 1 ? v.data[0]![0] : new CellError(ErrorType.VALUE);
+        out[i] = [v === EmptyValue ? 0 : v];
+      }
+    } finally {
+      Object.assign(groupReads, outer);
     }
     return SimpleRangeValue.onlyValues(out as never);
   }

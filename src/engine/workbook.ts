@@ -278,7 +278,7 @@ export class Workbook {
       const hit = new Set<FormulaGroup>();
       for (const ch of changes) {
         if (!(ch instanceof ExportedCellChange)) continue;
-        for (const g of groupsReading(this.groups, ch.address.sheet, ch.address.row, ch.address.col)) if (!done.has(g)) hit.add(g);
+        for (const g of groupsReading(this.groups, this.hf.dependencyGraph, ch.address.sheet, ch.address.row, ch.address.col)) if (!done.has(g)) hit.add(g);
       }
       changes = [];
       for (const g of hit) {

@@ -29,6 +29,13 @@ import {
 } from './internals.js';
 import { Messages } from './messages.js';
 
+/**
+ * The group of formulas being evaluated and its read tracker (set by GS.ROWS around its rows).
+ * Not a field of the interpreter state: an extra key there makes every state access in the
+ * interpreter slower.
+ */
+export const groupReads: { reader: object | undefined; track: ((rect: Rect) => void) | undefined } = { reader: undefined, track: undefined };
+
 /** A cell's value as a range holds it (what SimpleRangeValue.onlyValues takes). */
 export type ScalarValue = Exclude<Value, { width(): number }>;
 
@@ -77,7 +84,11 @@ export class DynamicReads {
    */
   read(rect: Rect, state: InterpreterState, site: object): ScalarValue[][] | CellError {
     const reader = state.formulaVertex as object | undefined;
-    const link = reader !== undefined && this.relink(reader, site, state.formulaAddress.row, rect);
+    // A group of formulas (engine/groups.ts) tracks what its rows read itself, as one box per
+    // sheet: no graph edges, no per-row bookkeeping for 100,000 rows.
+    const track = reader !== undefined && groupReads.reader === reader ? groupReads.track : undefined;
+    if (track) track(rect);
+    const link = track === undefined && reader !== undefined && this.relink(reader, site, state.formulaAddress.row, rect);
     const edges = this.graph.graph;
     type GraphNode = Parameters<typeof edges.addEdge>[0];
     const cells = this.graph.addressMapping.getStrategyForSheetOrThrow(rect.sheet);
