@@ -2,7 +2,7 @@
 // HyperFormula spells differently: `_xlfn.SINGLE` is our SINGLE, bare TRUE/FALSE are functions
 // there, OFFSET must be our dynamic OFFSET (HyperFormula's own takes constants only), and a
 // CSE/dynamic-array formula becomes an array-arithmetic formula fitted to its range.
-import { lettersToCol, tokenize, untokenize, parseBox, splitSheet, type Token } from '../formula/index.js';
+import { lettersToCol, quoteSheet, tokenize, untokenize, parseBox, splitSheet, type Token } from '../formula/index.js';
 import { ENGINE_FUNCTION_NAMES } from './functions/index.js';
 
 const PREFIXES = /^(?:_xlfn\.|_xlws\.|_xludf\.)+/i;
@@ -17,9 +17,9 @@ const engineName = (name: string): string => {
   return ENGINE_FUNCTION_NAMES[bare] ?? bare;
 };
 
-// Without string literals or quoted sheet names (the bulk of row formulas), the rewrites are
+// Without string literals, quoted or non-ASCII sheet names (the bulk of row formulas), the rewrites are
 // function names, TRUE/FALSE and the range-size check, and regexes do them faster than the lexer.
-const NEEDS_LEXER = /["']/;
+const NEEDS_LEXER = /["'\u0080-\uffff]/;
 const FUNC = /(?<![A-Za-z0-9_.$\\!])([A-Za-z_\\][A-Za-z0-9_.\\]*)(?=\s*\()/g;
 const BOOL = /(?<![A-Za-z0-9_.$\\!])(TRUE|FALSE)(?![A-Za-z0-9_.\\(!]|\s*\()/gi;
 const CELL_RANGE = /(?<![A-Za-z0-9_.$\\])\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})(?![A-Za-z0-9_.(\\])/g;
@@ -46,6 +46,11 @@ export function translateByLexer(formula: string): string {
     const t = tokens[i]!;
     if (t.kind === 'func') t.text = engineName(t.text);
     else if (t.kind === 'name' && /^(TRUE|FALSE)$/i.test(t.text)) t.text = t.text.toUpperCase() + '()';
+    if ((t.kind === 'ref' || t.kind === 'name') && /^[^']*[\u0080-\uffff][^']*!/.test(t.text)) {
+      // Excel leaves a sheet name such as データ unquoted; HyperFormula parses it only quoted.
+      const bang = t.text.lastIndexOf('!');
+      t.text = quoteSheet(t.text.slice(0, bang)) + t.text.slice(bang);
+    }
     else if (t.kind === 'ref' && (t.text.includes(':') || tokens[i + 1]?.text === ':')) checkRangeSize(tokens, i);
   }
   return untokenize(tokens);
