@@ -269,7 +269,7 @@ export class RowsPlugin extends FunctionPlugin {
     groupReads.track = track;
     try {
       for (let i = 0; i < n; i++) {
-        const rowState = new State({ sheet: at.sheet, row: at.row + i, col: at.col }, state.arraysFlag, state.formulaVertex);
+        const rowState = new State({ sheet: at.sheet, col: at.col, row: at.row + i }, state.arraysFlag, state.formulaVertex);
         let v: unknown = this.evaluateAst(template, rowState);
         if (v instanceof SimpleRangeValue) v = v.width() === 1 && v.height() === 1 ? v.data[0]![0] : new CellError(ErrorType.VALUE);
         out[i] = [v === EmptyValue ? 0 : v];

@@ -60,6 +60,8 @@ export class Workbook {
   private readonly sources: Map<number, Source>[];
   /** Per sheet: cells changed by set(), by cell key. */
   private readonly edits: Map<number, CellUpdate>[];
+  /** Per sheet: the ranges of array formulas. */
+  private readonly arrays: Box[][];
   readonly problems: CellProblem[] = [];
   /** Columns of one formula held as one engine formula (see groups.ts). */
   private groups: FormulaGroup[] = [];
@@ -70,6 +72,7 @@ export class Workbook {
     installParseMemo();
     this.sources = model.sheets.map(() => new Map());
     this.edits = model.sheets.map(() => new Map());
+    this.arrays = model.sheets.map((sheet) => sheet.cells.flatMap((c) => (c.array ? [c.array] : [])));
     const data: Record<string, RawCellContent[][]> = {};
     this.groups = findGroups(model);
     model.sheets.forEach((sheet, s) => {
@@ -137,6 +140,8 @@ export class Workbook {
     const k = key(row, col);
     const address: SimpleCellAddress = { sheet, row, col };
     const name = this.model.sheets[sheet]!.name;
+    const array = this.arrays[sheet]!.find((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2 && boxArea(b) > 1);
+    if (array) throw new WorkbookError('BAD_REF', `cannot change part of an array formula (${this.cellName(sheet, array.r1, array.c1)}:${a1(array.r2, array.c2)}), as in Excel`);
     this.ungroupAt(sheet, row, col);
     if (typeof content === 'string' && content.startsWith('=') && content.length > 1) {
       const formula = content.slice(1);

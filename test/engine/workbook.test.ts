@@ -74,6 +74,8 @@ describe('Workbook', () => {
     expect(() => wb.get('Nope!A1')).toThrow(WorkbookError);
     expect(() => wb.get('S!A0')).toThrow(/not a cell or range/);
     expect(() => wb.set('S!A1:B2', 1)).toThrow(/one cell/);
+    expect(() => wb.set('S!B2', 1)).toThrow(/cannot change part of an array formula \(S!B1:B3\)/);
+    expect(() => wb.set('S!B1', '=1')).toThrow(/part of an array/);
   });
   it('reports a circular reference as Excel shows it (0), not a hang', () => {
     const wb = Workbook.load(makeXlsx([{ name: 'S', cells: { A1: '=B1+1', B1: '=A1+1' } }]));

@@ -96,7 +96,7 @@ export class DynamicReads {
     for (let r = 0; r < rect.height; r++) {
       const row: ScalarValue[] = new Array(rect.width);
       for (let c = 0; c < rect.width; c++) {
-        const address: SimpleCellAddress = { sheet: rect.sheet, row: rect.row + r, col: rect.col + c };
+        const address: SimpleCellAddress = { sheet: rect.sheet, col: rect.col + c, row: rect.row + r };
         let vertex = cells.getCell(address);
         if (link) {
           vertex ??= this.graph.fetchCellOrCreateEmpty(address).vertex;

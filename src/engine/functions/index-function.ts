@@ -59,7 +59,7 @@ export class IndexPlugin extends FunctionPlugin {
         row[c] =
           range === undefined
             ? array.data[p.row + r]![p.col + c]!
-            : (this.dependencyGraph.getScalarValue({ sheet: range.start.sheet, row: range.start.row + p.row + r, col: range.start.col + p.col + c }) as ScalarValue);
+            : (this.dependencyGraph.getScalarValue({ sheet: range.start.sheet, col: range.start.col + p.col + c, row: range.start.row + p.row + r }) as ScalarValue);
       }
       out[r] = row;
     }

@@ -30,7 +30,7 @@ export class SinglePlugin extends FunctionPlugin {
         return this.dependencyGraph.getCellValue({ sheet: start.sheet, row, col: start.col });
       }
       if (height === 1 && col >= start.col && col < start.col + width) {
-        return this.dependencyGraph.getCellValue({ sheet: start.sheet, row: start.row, col });
+        return this.dependencyGraph.getCellValue({ sheet: start.sheet, col, row: start.row });
       }
       return new CellError(ErrorType.VALUE, Messages.ImplicitIntersection);
     });
