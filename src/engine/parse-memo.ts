@@ -5,7 +5,7 @@
 // as HyperFormula's own cache key does) and skip the lexer on every repeat. The parser class is
 // not exported, so the hook goes on the prototype of the instance an empty engine holds.
 import { HyperFormula } from 'hyperformula';
-import { lettersToCol } from '../formula/index.js';
+import { endOfQuoted, lettersToCol } from '../formula/index.js';
 
 interface Address {
   sheet: number;
@@ -43,13 +43,7 @@ export function relativeKey(text: string, address: Address): string | undefined 
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 34 || c === 39) {
-      let j = i + 1;
-      while (j < n) {
-        if (text.charCodeAt(j) !== c) j++;
-        else if (text.charCodeAt(j + 1) === c) j += 2;
-        else break;
-      }
-      i = j + 1;
+      i = endOfQuoted(text, i);
       continue;
     }
     if (!(isLetter(c) || c === 36) || (i > 0 && isWordChar(text.charCodeAt(i - 1)))) {

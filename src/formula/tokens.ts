@@ -42,14 +42,7 @@ export function tokenize(text: string): Token[] {
       while (i < n && /\s/.test(text[i]!)) i++;
       out.push({ kind: 'ws', text: text.slice(start, i) });
     } else if (c === 34 /* " */) {
-      i++;
-      while (i < n) {
-        if (text.charCodeAt(i) === 34) {
-          if (text.charCodeAt(i + 1) === 34) i += 2;
-          else break;
-        } else i++;
-      }
-      i = Math.min(i + 1, n);
+      i = endOfQuoted(text, i);
       out.push({ kind: 'str', text: text.slice(start, i) });
     } else if (c === 35 /* # */) {
       const e = ERRORS.find((x) => text.startsWith(x, i) || text.slice(i, i + x.length).toUpperCase() === x);
@@ -57,14 +50,7 @@ export function tokenize(text: string): Token[] {
       out.push({ kind: e ? 'err' : 'op', text: text.slice(start, i) });
     } else if (c === 39 /* ' */) {
       // 'Sheet name'!ref
-      i++;
-      while (i < n) {
-        if (text.charCodeAt(i) === 39) {
-          if (text.charCodeAt(i + 1) === 39) i += 2;
-          else break;
-        } else i++;
-      }
-      i = Math.min(i + 1, n);
+      i = endOfQuoted(text, i);
       if (text.charCodeAt(i) === 33 /* ! */) i = afterSheet(text, i + 1, start, out);
       else out.push({ kind: 'name', text: text.slice(start, i) });
     } else if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
@@ -100,6 +86,18 @@ export function tokenize(text: string): Token[] {
     }
   }
   return out;
+}
+
+/** The index just past the quoted text starting at i ("text" or 'sheet', the quote doubled inside). */
+export function endOfQuoted(text: string, i: number): number {
+  const q = text.charCodeAt(i);
+  let j = i + 1;
+  while (j < text.length) {
+    if (text.charCodeAt(j) !== q) j++;
+    else if (text.charCodeAt(j + 1) === q) j += 2;
+    else break;
+  }
+  return Math.min(j + 1, text.length);
 }
 
 /** After "Sheet!": a reference or a name qualified by the sheet (the token keeps the prefix). */
