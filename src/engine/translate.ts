@@ -2,7 +2,7 @@
 // HyperFormula spells differently: `_xlfn.SINGLE` is our SINGLE, bare TRUE/FALSE are functions
 // there, OFFSET must be our dynamic OFFSET (HyperFormula's own takes constants only), and a
 // CSE/dynamic-array formula becomes an array-arithmetic formula fitted to its range.
-import { lettersToCol, quoteSheet, tokenize, untokenize, parseBox, splitSheet, type Token } from '../formula/index.js';
+import { endOfQuoted, lettersToCol, quoteSheet, tokenize, untokenize, parseBox, splitSheet, type Token } from '../formula/index.js';
 import { ENGINE_FUNCTION_NAMES } from './functions/index.js';
 
 const PREFIXES = /^(?:_xlfn\.|_xlws\.|_xludf\.)+/i;
@@ -24,8 +24,37 @@ const FUNC = /(?<![A-Za-z0-9_.$\\!])([A-Za-z_\\][A-Za-z0-9_.\\]*)(?=\s*\()/g;
 const BOOL = /(?<![A-Za-z0-9_.$\\!])(TRUE|FALSE)(?![A-Za-z0-9_.\\(!]|\s*\()/gi;
 const CELL_RANGE = /(?<![A-Za-z0-9_.$\\])\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})(?![A-Za-z0-9_.(\\])/g;
 
+/** Excel's own limit on formula text. */
+const MAX_FORMULA_LENGTH = 8192;
+/**
+ * The engine parses and evaluates recursively: brackets nested deeper than this, or a chain of
+ * more operators (2,000 `1+` overflow the stack), would crash it. Excel allows 64 levels of
+ * functions; real formulas stay far below both.
+ */
+const MAX_NESTING = 200;
+const MAX_OPERATORS = 1000;
+
 export function toEngineFormula(formula: string): string {
+  if (formula.length > MAX_FORMULA_LENGTH) throw new FormulaRangeError(`formula longer than Excel's ${MAX_FORMULA_LENGTH} characters`);
+  if (formula.length > MAX_NESTING) {
+    const { depth, operators } = complexity(formula);
+    if (depth > MAX_NESTING) throw new FormulaRangeError(`formula nested deeper than ${MAX_NESTING} levels`);
+    if (operators > MAX_OPERATORS) throw new FormulaRangeError(`formula with more than ${MAX_OPERATORS} operators`);
+  }
   return NEEDS_LEXER.test(formula) ? translateByLexer(formula) : translateByRegex(formula);
+}
+
+/** The deepest bracket nesting and the number of operators, outside string literals and quoted sheet names. */
+function complexity(formula: string): { depth: number; operators: number } {
+  let level = 0, depth = 0, operators = 0;
+  for (let i = 0; i < formula.length; i++) {
+    const c = formula.charCodeAt(i);
+    if (c === 34 || c === 39) i = endOfQuoted(formula, i) - 1;
+    else if (c === 40 || c === 123) depth = Math.max(depth, ++level);
+    else if (c === 41 || c === 125) level--;
+    else if (c === 43 || c === 45 || c === 42 || c === 47 || c === 94 || c === 38 || c === 61 || c === 60 || c === 62) operators++;
+  }
+  return { depth, operators };
 }
 
 /** The fast path; exported for the test that checks it against the lexer on every formula shape. */

@@ -51,3 +51,25 @@ describe('odd but real inputs', () => {
     expect(again.get('S!A1')).toBe(9);
   });
 });
+
+describe('formulas built to crash a recursive parser', () => {
+  it('become error values, and the rest of the sheet computes', () => {
+    const wb = Workbook.load(
+      makeXlsx([
+        {
+          name: 'S',
+          cells: {
+            A1: '=' + '('.repeat(4000) + '1' + ')'.repeat(4000),
+            A2: '=' + '1+'.repeat(3000) + '1',
+            A3: '=' + 'A4+'.repeat(300) + '1',
+            A4: 2,
+          },
+        },
+      ]),
+    );
+    expect(wb.get('S!A1')).toBeInstanceOf(ErrorValue);
+    expect(wb.get('S!A2')).toBeInstanceOf(ErrorValue);
+    expect(wb.get('S!A3')).toBe(601);
+    expect(wb.problems.map((p) => p.message)).toEqual(expect.arrayContaining([expect.stringMatching(/nested deeper/), expect.stringMatching(/operators/)]));
+  });
+});
