@@ -96,6 +96,16 @@ function checkRangeSize(tokens: Token[], i: number): void {
   }
 }
 
+/**
+ * An ordinary (non-array) formula that is nothing but a range, `=A1:A3`: Excel shows the cell of
+ * the range in the formula's row or column (implicit intersection); HyperFormula gives #VALUE!.
+ */
+export function toEngineCellFormula(formula: string): string {
+  const t = tokenize(formula).filter((x) => x.kind !== 'ws');
+  const bare = (t.length === 1 && t[0]!.kind === 'ref' && t[0]!.text.includes(':')) || (t.length === 3 && t[0]!.kind === 'ref' && t[1]!.text === ':' && t[2]!.kind === 'ref');
+  return bare ? `SINGLE(${toEngineFormula(formula)})` : toEngineFormula(formula);
+}
+
 /** A t="array" formula filling `rows` x `cols` cells: Excel evaluates it with array arithmetic. */
 export function toEngineArrayFormula(formula: string, rows: number, cols: number): string {
   return `ARRAYFIT(ARRAYFORMULA(${toEngineFormula(formula)}),${rows},${cols})`;

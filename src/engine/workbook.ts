@@ -18,7 +18,7 @@ import { ENGINE_CONFIG } from './config.js';
 import { registerExcelFunctions } from './functions/index.js';
 import { installParseMemo } from './parse-memo.js';
 import { findGroups, groupFormula, groupsReading, readsGroup, registerGroups, type FormulaGroup } from './groups.js';
-import { toEngineArrayFormula, toEngineFormula } from './translate.js';
+import { toEngineArrayFormula, toEngineCellFormula, toEngineFormula } from './translate.js';
 
 export interface NameInfo {
   name: string;
@@ -245,7 +245,7 @@ export class Workbook {
         // Even a one-cell CSE formula is evaluated with array arithmetic, as Excel does.
         return '=' + toEngineArrayFormula(formula, array.r2 - array.r1 + 1, array.c2 - array.c1 + 1);
       }
-      return '=' + toEngineFormula(formula);
+      return '=' + (formula.includes(':') ? toEngineCellFormula(formula) : toEngineFormula(formula));
     } catch (e) {
       this.problems.push({ cell: `${quoteSheet(sheetName)}!${a1(row, col)}`, message: (e as Error).message });
       return '#NUM!';

@@ -35,6 +35,11 @@ describe('Workbook', () => {
     expect(wb.get('S!F1:F3')).toEqual([[3], [4], [7]]);
     expect(wb.formulas('S!F3')).toEqual([['=A3+1']]);
   });
+  it('intersects a formula that is just a range with its own row, as Excel does', () => {
+    const wb = Workbook.load(makeXlsx([{ name: 'S', cells: { A1: 1, A2: 2, A3: 3, B2: '=A1:A3', B3: '=$A$1:$A$3', D2: '=A1:A3*2' } }]));
+    expect(wb.get('S!B2:B3')).toEqual([[2], [3]]);
+    expect(wb.get('S!D2')).toBe(4);
+  });
   it('keeps full double precision (no 10-digit rounding)', () => {
     expect(book().get('S!A8')).toBe(1 / 3);
   });
