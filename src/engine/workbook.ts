@@ -53,6 +53,8 @@ const KEY_COLS = 16384;
 const MAX_ARRAY_CELLS = 1_000_000;
 const boxArea = (b: Box): number => (b.r2 - b.r1 + 1) * (b.c2 - b.c1 + 1);
 const key = (row: number, col: number): number => row * KEY_COLS + col;
+/** Excel's volatile functions: recomputed by every Calculate. */
+const VOLATILE = /(?<![A-Za-z0-9_.])(?:_xlfn\.)?(?:RAND|RANDBETWEEN|RANDARRAY|NOW|TODAY)\s*\(/i;
 
 export class Workbook {
   private readonly hf: HyperFormula;
@@ -191,9 +193,27 @@ export class Workbook {
     return counts;
   }
 
-  /** Recalculate everything, volatile functions included. */
+  /**
+   * Recalculate as Excel's Calculate does: the volatile formulas (RAND, NOW, ...) and what
+   * depends on them; every other value is kept current by set() already. (HyperFormula's own
+   * rebuild turns the cells an array formula fills into constants, so it is not used.)
+   */
   recalc(): void {
-    this.hf.rebuildAndRecalculate();
+    const changes: ExportedChange[] = [];
+    this.hf.batch(() => {
+      this.model.sheets.forEach((sheet, s) => {
+        const groups = new Set<FormulaGroup>();
+        for (const [k, src] of this.sources[s]!) {
+          if (!VOLATILE.test(src.formula)) continue;
+          const row = Math.floor(k / KEY_COLS), col = k % KEY_COLS;
+          const g = this.groups.find((x) => x.sheet === s && x.col === col && row >= x.r1 && row <= x.r2);
+          if (g) groups.add(g);
+          else changes.push(...this.hf.setCellContents({ sheet: s, row, col }, [[this.engineContent(sheet.name, row, col, src.formula, src.array)]]));
+        }
+        for (const g of groups) changes.push(...this.hf.setCellContents({ sheet: s, row: g.r1, col: g.col }, [[groupFormula(g)]]));
+      });
+    });
+    this.refreshGroups(changes);
   }
 
   /** The workbook as .xlsx/.xlsm bytes: fresh values and edits patched into the original parts. */

@@ -80,6 +80,16 @@ describe('formula groups', () => {
     expect(again.get('r!D11')).toBe(dot(u[user - 1]!, m[movie - 1]!));
   });
 
+  it('survive a full recalculation', () => {
+    const { bytes } = embeddings();
+    const wb = Workbook.load(bytes);
+    const before = wb.get(`r!D2:E${N + 1}`);
+    wb.recalc();
+    expect(wb.get(`r!D2:E${N + 1}`)).toEqual(before);
+    wb.set('r!C5', 9);
+    expect(wb.get('r!E5')).toBe((9 - (wb.get('r!D5') as number)) ** 2);
+  });
+
   it('are not formed for chains down a column or across columns', () => {
     const cells: Record<string, TestCell> = { A1: 1, B1: 0, C1: 1 };
     for (let r = 2; r <= N; r++) {

@@ -136,3 +136,18 @@ describe('references by defined name', () => {
     expect(() => wb().get('broken')).toThrow(/the name broken refers to A!#REF!, not a cell or range/);
   });
 });
+
+describe('recalc', () => {
+  it('draws volatile functions again and updates what depends on them, keeping array formulas', () => {
+    const wb = Workbook.load(
+      makeXlsx([{ name: 'S', cells: { A1: '=RAND()', A2: '=A1*2', B1: { array: 'B1:B2', formula: 'A1:A2*10' }, C1: '=SUM(B1:B2)' } }]),
+    );
+    const first = wb.get('S!A1') as number;
+    wb.recalc();
+    const second = wb.get('S!A1') as number;
+    expect(second).not.toBe(first);
+    expect(wb.get('S!A2')).toBe(second * 2);
+    expect(wb.get('S!B1:B2')).toEqual([[second * 10], [second * 20]]);
+    expect(wb.get('S!C1')).toBe(second * 10 + second * 20);
+  });
+});
