@@ -19,6 +19,7 @@ import { registerExcelFunctions } from './functions/index.js';
 import { installParseMemo } from './parse-memo.js';
 import { findGroups, groupFormula, groupsReading, readsGroup, registerGroups, type FormulaGroup } from './groups.js';
 import { toEngineArrayFormula, toEngineCellFormula, toEngineFormula } from './translate.js';
+import { withFormulas, type WorkbookFormulas } from '../../functions/grad.js';
 
 export interface NameInfo {
   name: string;
@@ -102,7 +103,7 @@ export class Workbook {
       data[sheet.name] = rows;
     });
     for (const rows of Object.values(data)) fillHoles(rows);
-    this.hf = HyperFormula.buildFromSheets(data, ENGINE_CONFIG);
+    this.hf = withFormulas(this.formulaView(), () => HyperFormula.buildFromSheets(data, ENGINE_CONFIG));
     this.addNames();
   }
 
@@ -319,6 +320,32 @@ export class Workbook {
     } catch (e) {
       throw new WorkbookError('BAD_REF', `cannot set ${this.cellName(address.sheet, address.row, address.col)}: ${(e as Error).message}`);
     }
+  }
+
+  /** The formulas as written, for GRAD (functions/grad.ts), which reads them while the engine computes. */
+  private formulaView(): WorkbookFormulas {
+    return {
+      sheetIndex: (name) => this.sheetIndex(name),
+      sheetName: (sheet) => this.model.sheets[sheet]?.name ?? '',
+      formula: (sheet, row, col) => {
+        const src = this.sources[sheet]?.get(key(row, col));
+        return src && { text: src.formula, array: src.array };
+      },
+      grouped: (sheet, row, col) => this.groups.some((g) => g.sheet === sheet && g.col === col && row >= g.r1 && row <= g.r2),
+      name: (name, sheet) => {
+        const lower = name.toLowerCase();
+        const hit =
+          this.model.names.find((n) => n.name.toLowerCase() === lower && n.sheetIndex === sheet) ??
+          this.model.names.find((n) => n.name.toLowerCase() === lower && n.sheetIndex === undefined);
+        return hit && { text: hit.formula, sheet: hit.sheetIndex ?? sheet };
+      },
+      report: (at, message) => {
+        const cell = this.cellName(at.sheet, at.row, at.col);
+        const i = this.problems.findIndex((p) => p.cell === cell);
+        if (i >= 0) this.problems.splice(i, 1);
+        if (message !== undefined) this.problems.push({ cell, message });
+      },
+    };
   }
 
   private addNames(): void {

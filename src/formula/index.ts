@@ -2,3 +2,4 @@
 export * from './address.js';
 export * from './tokens.js';
 export { shiftFormula, shiftRef } from './shift.js';
+export { parseFormula, ParseError, type Expr, type BinaryOp } from './parse.js';

@@ -13,6 +13,7 @@ import { RoundPlugin } from './round.js';
 import { SinglePlugin } from './single.js';
 import { SumproductPlugin } from './sumproduct.js';
 import { LookupPlugin } from './vlookup.js';
+import { GradPlugin } from '../../../functions/grad.js';
 
 export { OFFSET_ENGINE_NAME } from './offset.js';
 
@@ -43,6 +44,8 @@ const PLUGINS: readonly FunctionPluginDefinition[] = [
   NormsdistPlugin,
   // Excel's functions HyperFormula lacks
   RankPlugin,
+  // gradsheet's custom functions
+  GradPlugin,
 ];
 
 /**

@@ -1,0 +1,194 @@
+// GRAD(objective, params) and GRADSTEP(objective, params, lr): the exact derivative of the
+// objective cell with respect to each cell of params (same shape), by reverse mode through the
+// formulas between them (src/autodiff); GRADSTEP is params - lr * GRAD, one Solver-style step.
+// Both read objective and params like any reference, so they recompute when either changes and
+// never make a cycle with params. Anything the differentiation cannot follow is #N/A with a
+// message (reported as a problem of the cell), never a silently wrong number.
+import { ArraySize, CellError, EmptyValue, ErrorType, FunctionPlugin, SimpleRangeValue, type ImplementedFunctions, type SimpleCellAddress } from 'hyperformula';
+import { gradient, ExcelError, type CellAt, type FormulaGraph, type RangeAt } from '../src/autodiff/index.js';
+import { parseFormula, type Box } from '../src/formula/index.js';
+import { ErrorValue, type CellScalar } from '../src/xlsx/index.js';
+import { isFormulaVertex, isNode, Node, unwrap, type Ast, type CellRangeAst, type CellReferenceAst, type DependencyGraph, type InterpreterState, type ProcedureAst } from '../src/engine/functions/internals.js';
+
+/** What GRAD needs from the workbook besides the engine's values: the formulas as written. */
+export interface WorkbookFormulas {
+  sheetIndex(name: string): number;
+  sheetName(sheet: number): string;
+  formula(sheet: number, row: number, col: number): { text: string; array?: Box } | undefined;
+  /** True for a cell computed as part of a formula group (its engine vertex is the group's). */
+  grouped(sheet: number, row: number, col: number): boolean;
+  name(name: string, sheet: number): { text: string; sheet: number } | undefined;
+  /** A message for the cell (undefined: the cell computed without a problem). */
+  report(cell: CellAt, message: string | undefined): void;
+}
+
+// The plugin is instantiated while HyperFormula builds, before the workbook can hand it anything;
+// the workbook sets this around the build (withFormulas) and the plugin keeps it.
+let building: WorkbookFormulas | undefined;
+
+export function withFormulas<T>(formulas: WorkbookFormulas, build: () => T): T {
+  building = formulas;
+  try {
+    return build();
+  } finally {
+    building = undefined;
+  }
+}
+
+const CODES: Record<string, ErrorType> = {
+  '#DIV/0!': ErrorType.DIV_BY_ZERO,
+  '#NAME?': ErrorType.NAME,
+  '#VALUE!': ErrorType.VALUE,
+  '#NUM!': ErrorType.NUM,
+  '#N/A': ErrorType.NA,
+  '#REF!': ErrorType.REF,
+};
+const ERROR_CODES: Record<string, string> = Object.fromEntries(Object.entries(CODES).map(([code, type]) => [type, code]));
+
+const METADATA = { method: 'grad', sizeOfResultArrayMethod: 'gradSize', vectorizationForbidden: true, parameters: [] } as const;
+
+export class GradPlugin extends FunctionPlugin {
+  static override implementedFunctions: ImplementedFunctions = {
+    GRAD: { ...METADATA, parameters: [] },
+    GRADSTEP: { ...METADATA, method: 'gradstep', parameters: [] },
+  };
+
+  private readonly formulas = building;
+
+  grad(ast: ProcedureAst, state: InterpreterState): ReturnType<FunctionPlugin['runFunction']> {
+    return this.compute(ast, state, 2, (_p, g) => g);
+  }
+
+  gradstep(ast: ProcedureAst, state: InterpreterState): ReturnType<FunctionPlugin['runFunction']> {
+    const lr = ast.args[2] ? this.evaluateAst(ast.args[2], state) : undefined;
+    const rate = typeof lr === 'number' ? lr : typeof lr === 'object' && lr !== null && 'val' in lr ? (lr as { val: number }).val : undefined;
+    if (rate === undefined) return new CellError(ErrorType.VALUE, 'GRADSTEP: the learning rate must be a number');
+    return this.compute(ast, state, 3, (p, g) => p - rate * g);
+  }
+
+  /** The result has the shape of params. */
+  gradSize(ast: ProcedureAst, state: InterpreterState): ArraySize {
+    const p = ast.args[1] && this.range(ast.args[1], state.formulaAddress);
+    return p ? new ArraySize(p.box.c2 - p.box.c1 + 1, p.box.r2 - p.box.r1 + 1) : ArraySize.scalar();
+  }
+
+  private compute(ast: ProcedureAst, state: InterpreterState, arity: number, out: (param: number, grad: number) => number): ReturnType<FunctionPlugin['runFunction']> {
+    const at = state.formulaAddress;
+    const self: CellAt = { sheet: at.sheet, row: at.row, col: at.col };
+    const fail = (code: string, message: string): CellError => {
+      this.formulas?.report(self, message);
+      return new CellError(CODES[code] ?? ErrorType.NA, message);
+    };
+    if (!this.formulas) return fail('#N/A', 'GRAD works in a gradsheet Workbook only');
+    if (ast.args.length !== arity) return fail('#N/A', `${ast.procedureName} takes ${arity} arguments`);
+    const objective = this.range(ast.args[0]!, at);
+    const params = this.range(ast.args[1]!, at);
+    if (!objective || objective.box.r1 !== objective.box.r2 || objective.box.c1 !== objective.box.c2) return fail('#VALUE!', `${ast.procedureName}: the objective must be one cell`);
+    if (!params) return fail('#VALUE!', `${ast.procedureName}: the parameters must be a range of cells`);
+    try {
+      const graph = new EngineGraph(this.formulas, this.dependencyGraph);
+      const { grads } = gradient(graph, { sheet: objective.sheet, row: objective.box.r1, col: objective.box.c1 }, [params]);
+      const g = grads[0]!;
+      const cols = params.box.c2 - params.box.c1 + 1;
+      const rows: number[][] = [];
+      for (let i = 0; i <= params.box.r2 - params.box.r1; i++) {
+        const row: number[] = [];
+        for (let j = 0; j < cols; j++) {
+          const p = graph.value(params.sheet, params.box.r1 + i, params.box.c1 + j);
+          row.push(out(typeof p === 'number' ? p : 0, g[i * cols + j]!));
+        }
+        rows.push(row);
+      }
+      this.formulas.report(self, undefined);
+      return SimpleRangeValue.onlyNumbers(rows);
+    } catch (e) {
+      if (e instanceof ExcelError) return fail(e.code, `${ast.procedureName}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /** A reference argument (cell, range or defined name) as a sheet and box. */
+  private range(arg: Ast, base: SimpleCellAddress): RangeAt | undefined {
+    const a = unwrap(arg);
+    if (isNode(a, Node.CellReference)) {
+      const p = (a as CellReferenceAst).reference.toSimpleCellAddress(base);
+      return { sheet: p.sheet, box: { r1: p.row, c1: p.col, r2: p.row, c2: p.col } };
+    }
+    if (isNode(a, Node.CellRange)) {
+      const s = (a as CellRangeAst).start.toSimpleCellAddress(base), e = (a as CellRangeAst).end.toSimpleCellAddress(base);
+      return { sheet: s.sheet, box: { r1: Math.min(s.row, e.row), c1: Math.min(s.col, e.col), r2: Math.max(s.row, e.row), c2: Math.max(s.col, e.col) } };
+    }
+    if ((a.type as string) === 'NAMED_EXPRESSION' && this.formulas) {
+      const n = this.formulas.name((a as unknown as { expressionName: string }).expressionName, base.sheet);
+      if (!n) return undefined;
+      try {
+        const e = parseFormula(n.text);
+        if (e.kind !== 'ref') return undefined;
+        const sheet = e.sheet === undefined ? n.sheet : this.formulas.sheetIndex(e.sheet);
+        return sheet < 0 ? undefined : { sheet, box: e.box };
+      } catch {
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** The workbook's formulas with the engine's values, spills and sheet sizes. */
+class EngineGraph implements FormulaGraph {
+  constructor(
+    private readonly wb: WorkbookFormulas,
+    private readonly graph: DependencyGraph,
+  ) {}
+
+  sheetIndex(name: string): number {
+    return this.wb.sheetIndex(name);
+  }
+
+  sheetName(sheet: number): string {
+    return this.wb.sheetName(sheet);
+  }
+
+  formula(sheet: number, row: number, col: number): { text: string; array?: Box } | undefined {
+    return this.wb.formula(sheet, row, col);
+  }
+
+  name(name: string, sheet: number): { text: string; sheet: number } | undefined {
+    return this.wb.name(name, sheet);
+  }
+
+  arrayAnchor(sheet: number, row: number, col: number): { row: number; col: number } | undefined {
+    const v = this.arrayVertex(sheet, row, col);
+    if (!v) return undefined;
+    const corner = v.leftCorner;
+    return corner.row === row && corner.col === col ? undefined : { row: corner.row, col: corner.col };
+  }
+
+  spill(sheet: number, row: number, col: number): Box | undefined {
+    if (this.wb.grouped(sheet, row, col)) return undefined;
+    const v = this.arrayVertex(sheet, row, col);
+    if (!v || (v.width === 1 && v.height === 1)) return undefined;
+    const c = v.leftCorner;
+    return { r1: c.row, c1: c.col, r2: c.row + v.height - 1, c2: c.col + v.width - 1 };
+  }
+
+  value(sheet: number, row: number, col: number): CellScalar {
+    const address = { sheet, row, col };
+    const vertex = this.graph.getCell(address);
+    if (isFormulaVertex(vertex) && !vertex.isComputed()) throw new ExcelError('#N/A', `${this.wb.sheetName(sheet)} cell ${row + 1},${col + 1} is not computed yet`);
+    const v: unknown = this.graph.getCellValue(address);
+    if (v === EmptyValue || v === undefined) return null;
+    if (v instanceof CellError) return new ErrorValue(ERROR_CODES[v.type] ?? `#${v.type}!`);
+    if (typeof v === 'object' && v !== null && 'val' in v) return (v as { val: number }).val;
+    return v as CellScalar;
+  }
+
+  usedSize(sheet: number): { rows: number; cols: number } {
+    return { rows: this.graph.getSheetHeight(sheet), cols: this.graph.getSheetWidth(sheet) };
+  }
+
+  private arrayVertex(sheet: number, row: number, col: number): { leftCorner: SimpleCellAddress; width: number; height: number } | undefined {
+    const v = this.graph.getCell({ sheet, row, col }) as unknown;
+    return typeof v === 'object' && v !== null && 'array' in v && 'leftCorner' in v ? (v as unknown as { leftCorner: SimpleCellAddress; width: number; height: number }) : undefined;
+  }
+}

@@ -1,0 +1,564 @@
+// The gradient of an objective cell with respect to parameter cells, by reverse mode through the
+// formulas between them. The formulas are re-evaluated here as nodes (ops.ts); a cell no
+// parameter reaches takes the engine's value as a constant. Every cell computed here is checked
+// against the engine's value, so a formula read differently from the engine is an error
+// (#N/A with a message), never a silently wrong gradient.
+import { parseFormula, quoteSheet, a1, type Box, type Expr } from '../formula/index.js';
+import { ErrorValue, type CellScalar } from '../xlsx/index.js';
+import type { CellAt, FormulaGraph, RangeAt } from './graph.js';
+import { Node, backward, variable } from './node.js';
+import * as ops from './ops.js';
+import { ExcelError } from './ops.js';
+import { compare, gridOf, isNode, toGrid, toNode, toNumbers, truth, arithmeticNumber, type Grid, type Val } from './values.js';
+
+/** What a cell is while differentiating: a constant, or entry `index` of a node. */
+type CellVal = CellScalar | { node: Node; index: number };
+
+const isEntry = (v: CellVal): v is { node: Node; index: number } => typeof v === 'object' && v !== null && !(v instanceof ErrorValue);
+
+const cellKey = (sheet: number, row: number, col: number): number => (sheet * 1048576 + row) * 16384 + col;
+/** Functions whose result can lie outside the ranges written in the formula. */
+const DYNAMIC = /(?<![A-Za-z0-9_.])(?:OFFSET|INDIRECT)\s*\(/i;
+/** Agreement asked of a value computed here and the engine's. */
+const TOLERANCE = 1e-9;
+
+export class NotDifferentiable extends ExcelError {
+  constructor(message: string) {
+    super('#N/A', message);
+  }
+}
+
+export interface Gradient {
+  /** The objective's value. */
+  value: number;
+  /** d(objective)/d(cell) for each parameter range, row-major. */
+  grads: Float64Array[];
+}
+
+export function gradient(graph: FormulaGraph, objective: CellAt, params: RangeAt[]): Gradient {
+  return new Differentiator(graph, params).run(objective);
+}
+
+class Differentiator {
+  private readonly memo = new Map<number, CellVal>();
+  private readonly busy = new Set<number>();
+  private readonly parsed = new Map<string, Expr>();
+  private readonly vars: Node[];
+
+  constructor(
+    private readonly graph: FormulaGraph,
+    private readonly params: RangeAt[],
+  ) {
+    this.vars = params.map(({ sheet, box }) => {
+      const rows = box.r2 - box.r1 + 1, cols = box.c2 - box.c1 + 1;
+      const value = new Float64Array(rows * cols);
+      const node = variable(rows, cols, value);
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          const v = graph.value(sheet, box.r1 + i, box.c1 + j);
+          if (v !== null && typeof v !== 'number') throw new ExcelError('#VALUE!', `the parameter ${this.name(sheet, box.r1 + i, box.c1 + j)} is not a number`);
+          value[i * cols + j] = v ?? 0;
+          this.memo.set(cellKey(sheet, box.r1 + i, box.c1 + j), { node, index: i * cols + j });
+        }
+      }
+      return node;
+    });
+  }
+
+  run(objective: CellAt): Gradient {
+    const v = this.cell(objective.sheet, objective.row, objective.col);
+    const zero = (): Float64Array[] => this.vars.map((n) => new Float64Array(n.size));
+    if (!isEntry(v)) {
+      if (v instanceof ErrorValue) throw new ExcelError(v.code, `the objective ${this.name(objective.sheet, objective.row, objective.col)} is ${v.code}`);
+      if (typeof v !== 'number') throw new ExcelError('#VALUE!', `the objective ${this.name(objective.sheet, objective.row, objective.col)} is not a number`);
+      return { value: v, grads: zero() };
+    }
+    const root = v.node.size === 1 ? v.node : ops.pick(v.node, Int32Array.of(v.index), 1, 1);
+    backward(root);
+    return { value: root.value[0]!, grads: this.vars.map((n, i) => n.grad ?? zero()[i]!) };
+  }
+
+  // ---- cells -------------------------------------------------------------------------------
+
+  private cell(sheet: number, row: number, col: number): CellVal {
+    const k = cellKey(sheet, row, col);
+    const hit = this.memo.get(k);
+    if (hit !== undefined) return hit;
+    if (this.busy.has(k)) throw new NotDifferentiable(`circular reference at ${this.name(sheet, row, col)}`);
+    this.ensure(sheet, row, col);
+    return this.memo.get(k)!;
+  }
+
+  /**
+   * Evaluate a cell after the cells its formula reads (written references), depth first with an
+   * explicit stack: chains of thousands of formulas would overflow a recursive walk.
+   */
+  private ensure(sheet: number, row: number, col: number): void {
+    const stack: { at: CellAt; expanded: boolean }[] = [{ at: { sheet, row, col }, expanded: false }];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const { sheet: s, row: r, col: c } = top.at;
+      const k = cellKey(s, r, c);
+      if (this.memo.has(k)) {
+        stack.pop();
+        continue;
+      }
+      const anchor = this.graph.formula(s, r, c) ? undefined : this.graph.arrayAnchor(s, r, c);
+      if (!this.graph.formula(s, r, c) && !anchor) {
+        stack.pop();
+        this.memo.set(k, this.graph.value(s, r, c));
+        continue;
+      }
+      if (!top.expanded) {
+        top.expanded = true;
+        this.busy.add(k);
+        if (anchor) stack.push({ at: { sheet: s, row: anchor.row, col: anchor.col }, expanded: false });
+        else for (const d of this.formulaDeps(s, r, c)) if (!this.memo.has(cellKey(d.sheet, d.row, d.col)) && !this.busy.has(cellKey(d.sheet, d.row, d.col))) stack.push({ at: d, expanded: false });
+        continue;
+      }
+      stack.pop();
+      this.busy.delete(k);
+      if (anchor) {
+        if (!this.memo.has(k)) this.memo.set(k, this.graph.value(s, r, c));
+      } else this.evaluateCell(s, r, c);
+    }
+  }
+
+  /** The formula cells (or array anchors) a formula's written references and names cover. */
+  private formulaDeps(sheet: number, row: number, col: number): CellAt[] {
+    const out: CellAt[] = [];
+    for (const { sheet: s, box } of this.writtenRanges(this.parse(this.graph.formula(sheet, row, col)!.text), sheet)) {
+      const b = this.clip(s, box);
+      for (let r = b.r1; r <= b.r2; r++) {
+        for (let c = b.c1; c <= b.c2; c++) {
+          if (this.graph.formula(s, r, c)) out.push({ sheet: s, row: r, col: c });
+          else {
+            const a = this.graph.arrayAnchor(s, r, c);
+            if (a) out.push({ sheet: s, row: a.row, col: a.col });
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private writtenRanges(e: Expr, sheet: number, out: RangeAt[] = [], depth = 0): RangeAt[] {
+    switch (e.kind) {
+      case 'ref':
+        out.push(this.refAt(e, sheet));
+        break;
+      case 'name': {
+        const n = this.lookupName(e, sheet);
+        if (depth < 20) this.writtenRanges(this.parse(n.text), n.sheet, out, depth + 1);
+        break;
+      }
+      case 'call':
+        // OFFSET's base only anchors the position: the engine reads (and computes) just the target.
+        (e.name === 'OFFSET' ? e.args.slice(1) : e.args).forEach((a) => this.writtenRanges(a, sheet, out, depth));
+        break;
+      case 'unary':
+        this.writtenRanges(e.arg, sheet, out, depth);
+        break;
+      case 'binary':
+        this.writtenRanges(e.left, sheet, out, depth);
+        this.writtenRanges(e.right, sheet, out, depth);
+        break;
+    }
+    return out;
+  }
+
+  /** Evaluate a formula cell (and the cells of its array result) once its written references are done. */
+  private evaluateCell(sheet: number, row: number, col: number): void {
+    const f = this.graph.formula(sheet, row, col)!;
+    const box = f.array ?? this.graph.spill(sheet, row, col) ?? { r1: row, c1: col, r2: row, c2: col };
+    const cells = (fn: (r: number, c: number, k: number) => void): void => {
+      const w = box.c2 - box.c1 + 1;
+      for (let r = box.r1; r <= box.r2; r++) for (let c = box.c1; c <= box.c2; c++) fn(r, c, (r - box.r1) * w + (c - box.c1));
+    };
+    const readsParams = this.writtenRanges(this.parse(f.text), sheet).some((r) => this.touchesParams(r)) || DYNAMIC.test(f.text);
+    const dependsOnNodes = readsParams || this.formulaDeps(sheet, row, col).some((d) => isEntry(this.memo.get(cellKey(d.sheet, d.row, d.col)) ?? null));
+    let result: Val | undefined;
+    if (dependsOnNodes) {
+      try {
+        result = this.expr(this.parse(f.text), sheet);
+      } catch (e) {
+        if (!(e instanceof ExcelError)) throw e;
+        // The engine's error value for this cell is the answer when it has one (IFERROR upstream, etc.).
+        const engine = this.graph.value(sheet, row, col);
+        if (engine instanceof ErrorValue && e.code === engine.code) result = gridOf(engine);
+        else throw new ExcelError(e.code, `${this.name(sheet, row, col)}: ${e.message}`);
+      }
+    }
+    if (!result || !isNode(result) || !result.needsGrad) {
+      cells((r, c) => this.memo.set(cellKey(sheet, r, c), this.graph.value(sheet, r, c)));
+      return;
+    }
+    const rows = box.r2 - box.r1 + 1, cols = box.c2 - box.c1 + 1;
+    const node = this.fit(result, rows, cols, sheet, row, col);
+    cells((r, c, k) => {
+      this.check(node.value[k]!, sheet, r, c);
+      this.memo.set(cellKey(sheet, r, c), { node, index: k });
+    });
+  }
+
+  /** A result laid over the cells it fills: equal size, or a single value/row/column repeated (CSE fill). */
+  private fit(v: Node, rows: number, cols: number, sheet: number, row: number, col: number): Node {
+    if (v.rows === rows && v.cols === cols) return v;
+    if ((v.rows === 1 || v.rows === rows) && (v.cols === 1 || v.cols === cols)) {
+      const idx = new Int32Array(rows * cols);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) idx[i * cols + j] = (v.rows === 1 ? 0 : i) * v.cols + (v.cols === 1 ? 0 : j);
+      return ops.pick(v, idx, rows, cols);
+    }
+    throw new NotDifferentiable(`${this.name(sheet, row, col)}: a ${v.rows}x${v.cols} array in ${rows}x${cols} cells (implicit intersection is not differentiated)`);
+  }
+
+  private check(ours: number, sheet: number, row: number, col: number): void {
+    const engine = this.graph.value(sheet, row, col);
+    if (engine instanceof ErrorValue) throw new ExcelError(engine.code, `${this.name(sheet, row, col)} is ${engine.code}`);
+    if (typeof engine === 'number' && Math.abs(ours - engine) <= TOLERANCE * Math.max(1, Math.abs(engine))) return;
+    throw new NotDifferentiable(`${this.name(sheet, row, col)}: differentiation reads its formula as ${ours}, the engine computes ${String(engine)}`);
+  }
+
+  private touchesParams(r: RangeAt): boolean {
+    return this.params.some((p) => p.sheet === r.sheet && p.box.r1 <= r.box.r2 && r.box.r1 <= p.box.r2 && p.box.c1 <= r.box.c2 && r.box.c1 <= p.box.c2);
+  }
+
+  // ---- expressions -------------------------------------------------------------------------
+
+  private expr(e: Expr, sheet: number): Val {
+    switch (e.kind) {
+      case 'num':
+        return ops.scalar(e.value);
+      case 'str':
+        return gridOf(e.value);
+      case 'bool':
+        return gridOf(e.value);
+      case 'err':
+        throw new ExcelError(e.code, `the formula holds ${e.code}`);
+      case 'empty':
+        return gridOf(null);
+      case 'ref':
+        return this.range(this.refAt(e, sheet));
+      case 'name': {
+        const n = this.lookupName(e, sheet);
+        return this.expr(this.parse(n.text), n.sheet);
+      }
+      case 'array': {
+        const cells = e.rows.flat().map((x) => {
+          const v = toGrid(this.expr(x, sheet));
+          return v.cells[0]!;
+        });
+        return { rows: e.rows.length, cols: e.rows[0]!.length, cells };
+      }
+      case 'unary': {
+        const v = this.expr(e.arg, sheet);
+        if (e.op === '+') return v;
+        return e.op === '-' ? ops.neg(toNode(v)) : ops.scale(toNode(v), 0.01);
+      }
+      case 'binary':
+        return this.binary(e.op, e.left, e.right, sheet);
+      case 'call':
+        return this.call(e.name, e.args, sheet);
+    }
+  }
+
+  private binary(op: string, left: Expr, right: Expr, sheet: number): Val {
+    const a = this.expr(left, sheet), b = this.expr(right, sheet);
+    switch (op) {
+      case '+':
+        return ops.add(toNode(a), toNode(b));
+      case '-':
+        return ops.sub(toNode(a), toNode(b));
+      case '*':
+        return ops.mul(toNode(a), toNode(b));
+      case '/':
+        return ops.div(toNode(a), toNode(b));
+      case '^':
+        return ops.pow(toNode(a), toNode(b));
+    }
+    // Comparisons and & read values only: no gradient passes through them.
+    return broadcastGrids(toGrid(a), toGrid(b), (x, y) => {
+      if (op === '&') return text(x) + text(y);
+      const c = compare(x, y);
+      return op === '=' ? c === 0 : op === '<>' ? c !== 0 : op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : c >= 0;
+    });
+  }
+
+  private call(name: string, args: Expr[], sheet: number): Val {
+    const arg = (i: number): Val => this.expr(args[i]!, sheet);
+    const all = (): Val[] => args.map((a) => this.expr(a, sheet));
+    const need = (min: number, max = min): void => {
+      if (args.length < min || args.length > max) throw new ExcelError('#N/A', `${name} takes ${min === max ? min : `${min} to ${max}`} arguments`);
+    };
+    switch (name) {
+      case 'SUM':
+        return all().map(toNumbers).map(ops.sum).reduce(ops.add, ops.scalar(0));
+      case 'SUMSQ':
+        return all().map(toNumbers).map((x) => ops.sum(ops.mul(x, x))).reduce(ops.add, ops.scalar(0));
+      case 'AVERAGE': {
+        const xs = all().map(toNumbers);
+        const n = xs.reduce((s, x) => s + ops.countNumbers(x), 0);
+        if (n === 0) throw new ExcelError('#DIV/0!', 'AVERAGE of no numbers');
+        return ops.scale(xs.map(ops.sum).reduce(ops.add, ops.scalar(0)), 1 / n);
+      }
+      case 'COUNT':
+        return ops.scalar(all().map(toNumbers).reduce((s, x) => s + ops.countNumbers(x), 0));
+      case 'SUMPRODUCT':
+        return ops.sumproduct(all().map(productTerm));
+      case 'SUMXMY2':
+        need(2);
+        return ops.sumxmy2(toNumbers(arg(0)), toNumbers(arg(1)));
+      case 'MAX':
+      case 'MIN':
+        return ops.extreme(all().map((x) => ops.numbersOf(toNumbers(x))), name === 'MAX' ? 'max' : 'min');
+      case 'EXP':
+        need(1);
+        return ops.exp(toNode(arg(0)));
+      case 'LN':
+        need(1);
+        return ops.ln(toNode(arg(0)));
+      case 'LOG10':
+        need(1);
+        return ops.scale(ops.ln(toNode(arg(0))), 1 / Math.LN10);
+      case 'LOG': {
+        need(1, 2);
+        const base = args.length > 1 ? toNode(arg(1)) : ops.scalar(10);
+        return ops.div(ops.ln(toNode(arg(0))), ops.ln(base));
+      }
+      case 'SQRT':
+        need(1);
+        return ops.sqrt(toNode(arg(0)));
+      case 'ABS':
+        need(1);
+        return ops.abs(toNode(arg(0)));
+      case 'TANH':
+        need(1);
+        return ops.tanh(toNode(arg(0)));
+      case 'SIGMOID':
+        need(1);
+        return ops.sigmoid(toNode(arg(0)));
+      case 'POWER':
+        need(2);
+        return ops.pow(toNode(arg(0)), toNode(arg(1)));
+      case 'MMULT':
+      case 'MMULT_GPU':
+        need(2);
+        return ops.matmul(toNode(arg(0)), toNode(arg(1)));
+      case 'TRANSPOSE':
+        need(1);
+        return ops.transpose(toNode(arg(0)));
+      case 'SOFTMAX':
+        need(1, 2);
+        return ops.softmax(toNode(arg(0)), args.length > 1 && truth(scalarOf(arg(1))));
+      case 'IF':
+        need(2, 3);
+        return this.ifValue(args, sheet);
+      case 'IFERROR':
+        need(2);
+        try {
+          const v = arg(0);
+          if (!isNode(v) && v.cells.some((c) => c instanceof ErrorValue)) return arg(1);
+          return v;
+        } catch (e) {
+          if (e instanceof ExcelError && !(e instanceof NotDifferentiable)) return arg(1);
+          throw e;
+        }
+      case 'OFFSET':
+      case 'INDEX':
+      case 'OFFSETROW':
+        return this.lookup(name, args, sheet);
+      case 'ROWS':
+      case 'COLUMNS': {
+        need(1);
+        const v = arg(0);
+        return ops.scalar(name === 'ROWS' ? v.rows : v.cols);
+      }
+      case 'AND':
+      case 'OR': {
+        const cells = all().flatMap((v) => toGrid(v).cells.filter((c) => c !== null));
+        return gridOf(name === 'AND' ? cells.every(truth) : cells.some(truth));
+      }
+      case 'NOT':
+        need(1);
+        return gridOf(!truth(scalarOf(arg(0))));
+      case 'ISBLANK':
+      case 'ISNUMBER':
+      case 'ISTEXT': {
+        need(1);
+        const g = toGrid(arg(0));
+        const test = name === 'ISBLANK' ? (c: CellScalar) => c === null : name === 'ISNUMBER' ? (c: CellScalar) => typeof c === 'number' : (c: CellScalar) => typeof c === 'string';
+        return { ...g, cells: g.cells.map(test) };
+      }
+    }
+    throw new NotDifferentiable(`GRAD cannot differentiate through ${name}`);
+  }
+
+  /** IF: a single condition evaluates only the branch it takes; an array condition picks entry by entry. */
+  private ifValue(args: Expr[], sheet: number): Val {
+    const cond = toGrid(this.expr(args[0]!, sheet));
+    const branch = (i: number): Val => (args[i] && args[i]!.kind !== 'empty' ? this.expr(args[i]!, sheet) : args[i] ? ops.scalar(0) : gridOf(false));
+    if (cond.cells.length === 1) return branch(truth(cond.cells[0]!) ? 1 : 2);
+    const a = branch(1), b = branch(2);
+    if (!isNode(a) && !isNode(b)) throw new NotDifferentiable('IF over arrays of text or logical values');
+    const mask = Uint8Array.from(cond.cells, (c) => (truth(c) ? 1 : 0));
+    return ops.select(mask, cond.rows, cond.cols, toNode(a), toNode(b));
+  }
+
+  /** OFFSET, INDEX and OFFSETROW: positions are read as values (no gradient flows into an index). */
+  private lookup(name: string, args: Expr[], sheet: number): Val {
+    const position = (i: number, fallback: number): number => {
+      const e = args[i];
+      if (!e || e.kind === 'empty') return fallback;
+      const v = this.expr(e, sheet);
+      if (isNode(v) && v.needsGrad) throw new NotDifferentiable(`${name}: a position computed from the parameters`);
+      return arithmeticNumber(scalarOf(v));
+    };
+    if (name === 'OFFSET') {
+      const base = this.reference(args[0]!, sheet);
+      if (!base) throw new ExcelError('#VALUE!', 'OFFSET needs a reference');
+      const h = base.box.r2 - base.box.r1 + 1, w = base.box.c2 - base.box.c1 + 1;
+      const r1 = base.box.r1 + Math.trunc(position(1, 0)), c1 = base.box.c1 + Math.trunc(position(2, 0));
+      const rows = Math.trunc(position(3, h)), cols = Math.trunc(position(4, w));
+      if (r1 < 0 || c1 < 0 || rows < 1 || cols < 1) throw new ExcelError('#REF!', 'OFFSET goes off the sheet');
+      return this.range({ sheet: base.sheet, box: { r1, c1, r2: r1 + rows - 1, c2: c1 + cols - 1 } });
+    }
+    const table = this.expr(args[0]!, sheet);
+    if (name === 'INDEX') {
+      let r = Math.trunc(position(1, 0)), c = Math.trunc(position(2, 0));
+      if (table.rows === 1 && args.length === 2) [r, c] = [1, r];
+      if (r < 0 || c < 0 || r > table.rows || c > table.cols) throw new ExcelError('#REF!', 'INDEX out of range');
+      return sliceVal(table, r === 0 ? 0 : r - 1, c === 0 ? 0 : c - 1, r === 0 ? table.rows : 1, c === 0 ? table.cols : 1);
+    }
+    // OFFSETROW(table, index or indices)
+    const idx = toGrid(this.expr(args[1]!, sheet)).cells.map((c) => {
+      const n = arithmeticNumber(c);
+      if (!Number.isInteger(n)) throw new ExcelError('#VALUE!', 'OFFSETROW index is not a whole number');
+      if (n < 1 || n > table.rows) throw new ExcelError('#REF!', 'OFFSETROW index out of range');
+      return n - 1;
+    });
+    const flat = new Int32Array(idx.length * table.cols);
+    idx.forEach((r, i) => {
+      for (let j = 0; j < table.cols; j++) flat[i * table.cols + j] = r * table.cols + j;
+    });
+    if (!isNode(table)) return { rows: idx.length, cols: table.cols, cells: Array.from(flat, (k) => table.cells[k]!) };
+    return ops.pick(table, flat, idx.length, table.cols);
+  }
+
+  /** What a reference-valued expression points at (a range, a name for one, OFFSET of one). */
+  private reference(e: Expr, sheet: number): RangeAt | undefined {
+    if (e.kind === 'ref') return this.refAt(e, sheet);
+    if (e.kind === 'name') {
+      const n = this.lookupName(e, sheet);
+      return this.reference(this.parse(n.text), n.sheet);
+    }
+    return undefined;
+  }
+
+  /** A range's values: a grid when no entry carries a gradient, else one node over its cells. */
+  private range({ sheet, box: b0 }: RangeAt): Val {
+    const box = this.clip(sheet, b0);
+    const rows = box.r2 - box.r1 + 1, cols = box.c2 - box.c1 + 1;
+    const vals: CellVal[] = [];
+    let nodes = false;
+    for (let r = box.r1; r <= box.r2; r++) {
+      for (let c = box.c1; c <= box.c2; c++) {
+        const v = this.cell(sheet, r, c);
+        nodes ||= isEntry(v);
+        vals.push(v);
+      }
+    }
+    if (!nodes) return { rows, cols, cells: vals as CellScalar[] };
+    const parts: Node[] = [];
+    const partOf = new Map<Node, number>();
+    const consts: number[] = [];
+    const of = new Int32Array(vals.length), at = new Int32Array(vals.length), numeric = new Uint8Array(vals.length);
+    vals.forEach((v, k) => {
+      if (isEntry(v)) {
+        let p = partOf.get(v.node);
+        if (p === undefined) partOf.set(v.node, (p = parts.push(v.node) - 1));
+        [of[k], at[k], numeric[k]] = [p, v.index, 1];
+      } else {
+        if (v instanceof ErrorValue) throw new ExcelError(v.code, `${this.name(sheet, box.r1 + Math.floor(k / cols), box.c1 + (k % cols))} is ${v.code}`);
+        [of[k], at[k], numeric[k]] = [-1, consts.push(typeof v === 'number' ? v : 0) - 1, typeof v === 'number' ? 1 : 0];
+      }
+    });
+    if (consts.length) {
+      const p = parts.push(new Node(consts.length, 1, Float64Array.from(consts))) - 1;
+      for (let k = 0; k < of.length; k++) if (of[k] === -1) of[k] = p;
+    }
+    return ops.assemble(rows, cols, parts, of, at, numeric.every((m) => m === 1) ? undefined : numeric);
+  }
+
+  // ---- names and references ------------------------------------------------------------------
+
+  private refAt(e: Extract<Expr, { kind: 'ref' }>, sheet: number): RangeAt {
+    if (e.sheet === undefined) return { sheet, box: e.box };
+    const s = this.graph.sheetIndex(e.sheet);
+    if (s < 0) throw new ExcelError('#REF!', `no sheet named ${e.sheet}`);
+    return { sheet: s, box: e.box };
+  }
+
+  private lookupName(e: Extract<Expr, { kind: 'name' }>, sheet: number): { text: string; sheet: number } {
+    const scope = e.sheet === undefined ? sheet : this.graph.sheetIndex(e.sheet);
+    const n = scope < 0 ? undefined : this.graph.name(e.name, scope);
+    if (!n) throw new ExcelError('#NAME?', `no defined name ${e.name}`);
+    return n;
+  }
+
+  /** Whole columns and rows stop at the sheet's used area. */
+  private clip(sheet: number, box: Box): Box {
+    const { rows, cols } = this.graph.usedSize(sheet);
+    return { r1: box.r1, c1: box.c1, r2: Math.min(box.r2, Math.max(box.r1, rows - 1)), c2: Math.min(box.c2, Math.max(box.c1, cols - 1)) };
+  }
+
+  private parse(text: string): Expr {
+    let e = this.parsed.get(text);
+    if (!e) {
+      try {
+        e = parseFormula(text);
+      } catch (err) {
+        throw new NotDifferentiable(`cannot read the formula ${text}: ${(err as Error).message}`);
+      }
+      this.parsed.set(text, e);
+    }
+    return e;
+  }
+
+  private name(sheet: number, row: number, col: number): string {
+    return `${quoteSheet(this.graph.sheetName(sheet))}!${a1(row, col)}`;
+  }
+}
+
+/** A term of SUMPRODUCT: entries that are not numbers count 0 (Excel), errors propagate. */
+const productTerm = (v: Val): Node => toNumbers(v);
+
+function scalarOf(v: Val): CellScalar {
+  const g = toGrid(v);
+  if (g.cells.length !== 1) throw new ExcelError('#VALUE!', 'a single value was expected, not an array');
+  return g.cells[0]!;
+}
+
+function text(v: CellScalar): string {
+  if (v instanceof ErrorValue) throw new ExcelError(v.code, `${v.code} in text`);
+  return v === null ? '' : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(v);
+}
+
+function sliceVal(v: Val, r0: number, c0: number, rows: number, cols: number): Val {
+  if (isNode(v)) return ops.slice(v, r0, c0, rows, cols);
+  const cells: CellScalar[] = [];
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) cells.push(v.cells[(r0 + i) * v.cols + c0 + j]!);
+  return { rows, cols, cells };
+}
+
+/** Elementwise over two grids with Excel's broadcasting. */
+function broadcastGrids(a: Grid, b: Grid, f: (x: CellScalar, y: CellScalar) => CellScalar): Grid {
+  const dim = (x: number, y: number): number => (x === y || y === 1 ? x : x === 1 ? y : Math.max(x, y));
+  const rows = dim(a.rows, b.rows), cols = dim(a.cols, b.cols);
+  const cells: CellScalar[] = [];
+  const get = (g: Grid, i: number, j: number): CellScalar => {
+    const r = g.rows === 1 ? 0 : i, c = g.cols === 1 ? 0 : j;
+    return r < g.rows && c < g.cols ? g.cells[r * g.cols + c]! : new ErrorValue('#N/A');
+  };
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) cells.push(f(get(a, i, j), get(b, i, j)));
+  return { rows, cols, cells };
+}

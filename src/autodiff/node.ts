@@ -1,0 +1,80 @@
+// The core of reverse-mode differentiation, micrograd-sized: a node holds an array value
+// (rows x cols, row-major Float64Array), its gradient, its parents and the closure that pushes
+// its gradient to them, written beside the forward code of each op (ops.ts). Gradients
+// accumulate with +=, so a node read twice gets both contributions.
+
+export class Node {
+  /** d(objective)/d(this), allocated by backward(). */
+  grad: Float64Array | undefined;
+
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+    readonly value: Float64Array,
+    readonly parents: readonly Node[] = [],
+    /** Adds this node's grad into its parents' grads. */
+    readonly backwardFn?: (grad: Float64Array) => void,
+    /**
+     * Which entries held numbers before coercion (1) and which were blank, text or logical (0),
+     * for the functions that skip those (AVERAGE, SUMXMY2, COUNT); undefined when all did.
+     */
+    readonly numeric?: Uint8Array,
+  ) {
+    this.needsGrad = parents.length > 0;
+  }
+
+  /** True for parameters and for what is computed from them; constants skip the backward pass. */
+  needsGrad: boolean;
+
+  get size(): number {
+    return this.value.length;
+  }
+
+  /** The gradient buffer, allocated on first use. */
+  gradOf(): Float64Array {
+    return (this.grad ??= new Float64Array(this.value.length));
+  }
+}
+
+/** A parameter: a leaf whose gradient is wanted. */
+export function variable(rows: number, cols: number, value: Float64Array): Node {
+  const n = new Node(rows, cols, value);
+  n.needsGrad = true;
+  return n;
+}
+
+/** A value the objective depends on but no gradient flows into. */
+export const constant = (rows: number, cols: number, value: Float64Array, numeric?: Uint8Array): Node => new Node(rows, cols, value, [], undefined, numeric);
+
+/**
+ * Backpropagate from a 1x1 node: every node it was computed from gets its grad. The order is
+ * a depth-first topological sort done with an explicit stack (graphs of 100,000 cells would
+ * overflow a recursive one).
+ */
+export function backward(root: Node): void {
+  const order: Node[] = [];
+  const seen = new Set<Node>();
+  const stack: [Node, number][] = [[root, 0]];
+  seen.add(root);
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    const [node, i] = top;
+    if (i < node.parents.length) {
+      top[1]++;
+      const p = node.parents[i]!;
+      if (!seen.has(p)) {
+        seen.add(p);
+        stack.push([p, 0]);
+      }
+    } else {
+      stack.pop();
+      order.push(node);
+    }
+  }
+  for (const n of order) n.grad = undefined;
+  root.gradOf().fill(1);
+  for (let k = order.length - 1; k >= 0; k--) {
+    const n = order[k]!;
+    if (n.backwardFn && n.grad) n.backwardFn(n.grad);
+  }
+}

@@ -1,0 +1,281 @@
+// The differentiable operations, each with its backward closure beside its forward code. Values
+// follow Excel: elementwise operators broadcast a single value, a row or a column against an
+// array; a domain error throws the error Excel shows (#DIV/0!, #NUM!, #VALUE!).
+import { Node, constant } from './node.js';
+
+export class ExcelError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const fail = (code: string, message: string): never => {
+  throw new ExcelError(code, message);
+};
+
+/** A node computed from `parents`; a constant when none of them carries a gradient. */
+function op(rows: number, cols: number, value: Float64Array, parents: Node[], backwardFn: (g: Float64Array) => void): Node {
+  return parents.some((p) => p.needsGrad) ? new Node(rows, cols, value, parents, backwardFn) : constant(rows, cols, value);
+}
+
+export const scalar = (v: number): Node => constant(1, 1, Float64Array.of(v));
+
+/** Excel's broadcast size of two operands (#VALUE! when neither fits the other). */
+function broadcastSize(a: Node, b: Node): [number, number] {
+  const dim = (x: number, y: number): number => (x === y || y === 1 ? x : x === 1 ? y : fail('#N/A', `arrays of ${a.rows}x${a.cols} and ${b.rows}x${b.cols} do not fit`));
+  return [dim(a.rows, b.rows), dim(a.cols, b.cols)];
+}
+
+/** Flat index into x of output entry (i, j) under broadcasting. */
+const at = (x: Node, i: number, j: number): number => (x.rows === 1 ? 0 : i) * x.cols + (x.cols === 1 ? 0 : j);
+
+type Binary = (x: number, y: number) => number;
+
+/** z = f(x, y) elementwise, with dz/dx = dx(x, y, z) and dz/dy = dy(x, y, z). */
+function elementwise(a: Node, b: Node, f: Binary, dx: (x: number, y: number, z: number) => number, dy: (x: number, y: number, z: number) => number): Node {
+  const [rows, cols] = broadcastSize(a, b);
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = f(a.value[at(a, i, j)]!, b.value[at(b, i, j)]!);
+  return op(rows, cols, out, [a, b], (g) => {
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const k = i * cols + j, ia = at(a, i, j), ib = at(b, i, j);
+        const x = a.value[ia]!, y = b.value[ib]!, z = out[k]!;
+        if (a.needsGrad) a.gradOf()[ia]! += g[k]! * dx(x, y, z);
+        if (b.needsGrad) b.gradOf()[ib]! += g[k]! * dy(x, y, z);
+      }
+    }
+  });
+}
+
+export const add = (a: Node, b: Node): Node => elementwise(a, b, (x, y) => x + y, () => 1, () => 1);
+export const sub = (a: Node, b: Node): Node => elementwise(a, b, (x, y) => x - y, () => 1, () => -1);
+export const mul = (a: Node, b: Node): Node => elementwise(a, b, (x, y) => x * y, (_x, y) => y, (x) => x);
+export const div = (a: Node, b: Node): Node =>
+  elementwise(a, b, (x, y) => (y === 0 ? fail('#DIV/0!', 'division by zero') : x / y), (_x, y) => 1 / y, (_x, y, z) => -z / y);
+
+/** Excel's ^: 0^0 and 0^negative are errors, a negative base needs an integer exponent. */
+export const pow = (a: Node, b: Node): Node =>
+  elementwise(
+    a,
+    b,
+    (x, y) => {
+      if (x === 0 && y <= 0) return fail(y === 0 ? '#NUM!' : '#DIV/0!', '0 to a power of 0 or less');
+      const z = Math.pow(x, y);
+      return Number.isFinite(z) ? z : fail('#NUM!', 'the power is not a finite number');
+    },
+    (x, y) => (y === 0 ? 0 : y * Math.pow(x, y - 1)),
+    (x, _y, z) => (x > 0 ? z * Math.log(x) : 0),
+  );
+
+/** y = f(x) elementwise with dy/dx = d(x, y). */
+export function map(a: Node, f: (x: number) => number, d: (x: number, y: number) => number): Node {
+  const out = new Float64Array(a.size);
+  for (let k = 0; k < out.length; k++) out[k] = f(a.value[k]!);
+  return op(a.rows, a.cols, out, [a], (g) => {
+    const ga = a.gradOf();
+    for (let k = 0; k < out.length; k++) ga[k]! += g[k]! * d(a.value[k]!, out[k]!);
+  });
+}
+
+const positive = (name: string) => (f: (x: number) => number) => (x: number) => (x > 0 ? f(x) : fail('#NUM!', `${name} of a number that is not positive`));
+export const neg = (a: Node): Node => map(a, (x) => -x, () => -1);
+export const exp = (a: Node): Node => map(a, (x) => { const y = Math.exp(x); return Number.isFinite(y) ? y : fail('#NUM!', 'EXP overflows'); }, (_x, y) => y);
+export const ln = (a: Node): Node => map(a, positive('LN')(Math.log), (x) => 1 / x);
+export const sqrt = (a: Node): Node => map(a, (x) => (x >= 0 ? Math.sqrt(x) : fail('#NUM!', 'SQRT of a negative number')), (_x, y) => (y === 0 ? 0 : 0.5 / y));
+export const abs = (a: Node): Node => map(a, Math.abs, (x) => Math.sign(x));
+export const tanh = (a: Node): Node => map(a, Math.tanh, (_x, y) => 1 - y * y);
+/** 1/(1+e^-x), written so neither branch overflows. */
+export const sigmoidOf = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+export const sigmoid = (a: Node): Node => map(a, sigmoidOf, (_x, y) => y * (1 - y));
+export const scale = (a: Node, c: number): Node => map(a, (x) => x * c, () => c);
+
+/** The 1x1 sum of every entry. */
+export function sum(a: Node): Node {
+  let s = 0;
+  for (const v of a.value) s += v;
+  return op(1, 1, Float64Array.of(s), [a], (g) => {
+    const ga = a.gradOf();
+    for (let k = 0; k < ga.length; k++) ga[k]! += g[0]!;
+  });
+}
+
+/** Sum of the products of same-shaped arrays (SUMPRODUCT). */
+export function sumproduct(arrays: Node[]): Node {
+  const n = arrays[0]!.size;
+  if (arrays.some((a) => a.rows !== arrays[0]!.rows || a.cols !== arrays[0]!.cols)) fail('#VALUE!', 'SUMPRODUCT needs arrays of the same dimensions');
+  let s = 0;
+  for (let k = 0; k < n; k++) {
+    let p = 1;
+    for (const a of arrays) p *= a.value[k]!;
+    s += p;
+  }
+  return op(1, 1, Float64Array.of(s), arrays, (g) => {
+    arrays.forEach((a, i) => {
+      if (!a.needsGrad) return;
+      const ga = a.gradOf();
+      for (let k = 0; k < n; k++) {
+        let p = g[0]!;
+        arrays.forEach((b, j) => {
+          if (j !== i) p *= b.value[k]!;
+        });
+        ga[k]! += p;
+      }
+    });
+  });
+}
+
+/** SUMXMY2(x, y): sum of (x-y)^2 over the pairs where both held numbers (Excel skips the rest). */
+export function sumxmy2(a: Node, b: Node): Node {
+  if (a.size !== b.size) fail('#N/A', 'SUMXMY2 needs arrays of the same size');
+  const use = (k: number): boolean => (a.numeric?.[k] ?? 1) === 1 && (b.numeric?.[k] ?? 1) === 1;
+  let s = 0;
+  for (let k = 0; k < a.size; k++) if (use(k)) s += (a.value[k]! - b.value[k]!) ** 2;
+  return op(1, 1, Float64Array.of(s), [a, b], (g) => {
+    for (let k = 0; k < a.size; k++) {
+      if (!use(k)) continue;
+      const d = 2 * g[0]! * (a.value[k]! - b.value[k]!);
+      if (a.needsGrad) a.gradOf()[k]! += d;
+      if (b.needsGrad) b.gradOf()[k]! -= d;
+    }
+  });
+}
+
+/** How many entries held numbers. */
+export function countNumbers(a: Node): number {
+  if (!a.numeric) return a.size;
+  let n = 0;
+  for (const m of a.numeric) n += m;
+  return n;
+}
+
+/** The entries that held numbers, as a column (what SUM, AVERAGE, MAX and MIN look at in a range). */
+export function numbersOf(a: Node): Node {
+  const mask = a.numeric;
+  if (!mask) return a;
+  const idx: number[] = [];
+  mask.forEach((m, k) => m && idx.push(k));
+  return pick(a, Int32Array.from(idx), idx.length, 1);
+}
+
+/** An rows x cols array of entries of `a` by flat index. */
+export function pick(a: Node, idx: Int32Array, rows: number, cols: number): Node {
+  const out = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) out[k] = a.value[idx[k]!]!;
+  return op(rows, cols, out, [a], (g) => {
+    const ga = a.gradOf();
+    for (let k = 0; k < idx.length; k++) ga[idx[k]!]! += g[k]!;
+  });
+}
+
+/** The r x c block of `a` at (r0, c0). */
+export function slice(a: Node, r0: number, c0: number, rows: number, cols: number): Node {
+  if (r0 === 0 && c0 === 0 && rows === a.rows && cols === a.cols) return a;
+  const idx = new Int32Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) idx[i * cols + j] = (r0 + i) * a.cols + c0 + j;
+  return pick(a, idx, rows, cols);
+}
+
+/** An array whose entry k is entry at[k] of parts[of[k]]: a range assembled from its cells. */
+export function assemble(rows: number, cols: number, parts: Node[], of: Int32Array, at: Int32Array, numeric?: Uint8Array): Node {
+  const out = new Float64Array(rows * cols);
+  for (let k = 0; k < out.length; k++) out[k] = parts[of[k]!]!.value[at[k]!]!;
+  if (!parts.some((p) => p.needsGrad)) return constant(rows, cols, out, numeric);
+  return new Node(rows, cols, out, parts, (g) => {
+    for (let k = 0; k < out.length; k++) {
+      const p = parts[of[k]!]!;
+      if (p.needsGrad) p.gradOf()[at[k]!]! += g[k]!;
+    }
+  }, numeric);
+}
+
+/** MAX or MIN of all entries of all arguments; the gradient goes to the first extreme entry. */
+export function extreme(args: Node[], which: 'max' | 'min'): Node {
+  let best = which === 'max' ? -Infinity : Infinity;
+  let from = -1, index = -1;
+  args.forEach((a, i) => {
+    a.value.forEach((v, k) => {
+      if (which === 'max' ? v > best : v < best) [best, from, index] = [v, i, k];
+    });
+  });
+  if (from < 0) return scalar(0); // Excel: MAX of no numbers is 0
+  const src = args[from]!;
+  return op(1, 1, Float64Array.of(best), [src], (g) => {
+    src.gradOf()[index]! += g[0]!;
+  });
+}
+
+/** Matrix product (MMULT): k ascending in every sum, as a plain loop. */
+export function matmul(a: Node, b: Node): Node {
+  if (a.cols !== b.rows) fail('#VALUE!', `MMULT of ${a.rows}x${a.cols} by ${b.rows}x${b.cols}: the sizes do not fit`);
+  const n = a.rows, m = a.cols, p = b.cols;
+  const out = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let k = 0; k < m; k++) s += a.value[i * m + k]! * b.value[k * p + j]!;
+      out[i * p + j] = s;
+    }
+  }
+  return op(n, p, out, [a, b], (g) => {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < p; j++) {
+        const gij = g[i * p + j]!;
+        if (gij === 0) continue;
+        for (let k = 0; k < m; k++) {
+          if (a.needsGrad) a.gradOf()[i * m + k]! += gij * b.value[k * p + j]!;
+          if (b.needsGrad) b.gradOf()[k * p + j]! += gij * a.value[i * m + k]!;
+        }
+      }
+    }
+  });
+}
+
+export function transpose(a: Node): Node {
+  const idx = new Int32Array(a.size);
+  for (let i = 0; i < a.cols; i++) for (let j = 0; j < a.rows; j++) idx[i * a.rows + j] = j * a.cols + i;
+  return pick(a, idx, a.cols, a.rows);
+}
+
+/**
+ * Softmax of each row (byColumn: each column); a single row or column is one vector. Stable:
+ * the max is subtracted first. Backward per vector: dx = y * (g - sum(g * y)).
+ */
+export function softmax(a: Node, byColumn: boolean): Node {
+  const vertical = a.rows === 1 ? false : a.cols === 1 ? true : byColumn;
+  const count = vertical ? a.cols : a.rows, len = vertical ? a.rows : a.cols;
+  const index = (v: number, t: number): number => (vertical ? t * a.cols + v : v * a.cols + t);
+  const out = new Float64Array(a.size);
+  for (let v = 0; v < count; v++) {
+    let max = -Infinity, z = 0;
+    for (let t = 0; t < len; t++) max = Math.max(max, a.value[index(v, t)]!);
+    for (let t = 0; t < len; t++) z += out[index(v, t)] = Math.exp(a.value[index(v, t)]! - max);
+    for (let t = 0; t < len; t++) out[index(v, t)]! /= z;
+  }
+  return op(a.rows, a.cols, out, [a], (g) => {
+    const ga = a.gradOf();
+    for (let v = 0; v < count; v++) {
+      let dot = 0;
+      for (let t = 0; t < len; t++) dot += g[index(v, t)]! * out[index(v, t)]!;
+      for (let t = 0; t < len; t++) ga[index(v, t)]! += out[index(v, t)]! * (g[index(v, t)]! - dot);
+    }
+  });
+}
+
+/** Entry (i, j) is a's where cond (rows x cols) is 1, b's elsewhere (a and b broadcast): IF over arrays. */
+export function select(cond: Uint8Array, rows: number, cols: number, a: Node, b: Node): Node {
+  const out = new Float64Array(rows * cols);
+  const pickA = (i: number, j: number): boolean => cond[i * cols + j] === 1;
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = pickA(i, j) ? a.value[at(a, i, j)]! : b.value[at(b, i, j)]!;
+  return op(rows, cols, out, [a, b], (g) => {
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const src = pickA(i, j) ? a : b;
+        if (src.needsGrad) src.gradOf()[at(src, i, j)]! += g[i * cols + j]!;
+      }
+    }
+  });
+}

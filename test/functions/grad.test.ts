@@ -1,0 +1,83 @@
+// GRAD and GRADSTEP in workbooks: exact values on small models, the error for what cannot be
+// differentiated, and agreement with central finite differences (through Workbook.set).
+import { describe, expect, it } from 'vitest';
+import { ErrorValue, Workbook } from '../../src/index.js';
+import { makeXlsx, type TestCell } from '../helpers/mkxlsx.js';
+
+const book = (cells: Record<string, TestCell>, more: { name: string; cells: Record<string, TestCell> }[] = [], names: { name: string; ref: string; sheet?: number }[] = []): Workbook =>
+  Workbook.load(makeXlsx([{ name: 't', cells }, ...more], names));
+
+/** Central finite difference of `objective` in `param`, by editing the workbook. */
+function numeric(wb: Workbook, objective: string, param: string, h = 1e-6): number {
+  const x = wb.get(param) as number;
+  wb.set(param, x + h);
+  const up = wb.get(objective) as number;
+  wb.set(param, x - h);
+  const down = wb.get(objective) as number;
+  wb.set(param, x);
+  return (up - down) / (2 * h);
+}
+
+describe('GRAD', () => {
+  it('differentiates the mean squared error of a line fit (the lesson case)', () => {
+    const cells: Record<string, TestCell> = { D20: 1, E20: 1, F20: '=SUM(C20:C24)/5', G20: '=GRAD(F20,D20:E20)', G22: '=GRADSTEP(F20,D20:E20,0.01)' };
+    const xs = [1, 2, 3, 4, 5], ys = [32, 34, 36, 38, 40];
+    xs.forEach((x, i) => Object.assign(cells, { [`A${20 + i}`]: x, [`B${20 + i}`]: ys[i]!, [`C${20 + i}`]: `=($D$20*A${20 + i}+$E$20-B${20 + i})^2` }));
+    const wb = book(cells);
+    const r = xs.map((x, i) => x + 1 - ys[i]!);
+    const ga = (2 / 5) * r.reduce((s, ri, i) => s + ri * xs[i]!, 0), gb = (2 / 5) * r.reduce((s, ri) => s + ri, 0);
+    const close = (got: unknown, want: number[]): void => (got as number[][])[0]!.forEach((g, j) => expect(g).toBeCloseTo(want[j]!, 12));
+    close(wb.get('t!G20:H20'), [ga, gb]);
+    close(wb.get('t!G22:H22'), [1 - 0.01 * ga, 1 - 0.01 * gb]);
+    // it follows edits of the parameters
+    wb.set('t!D20', 2);
+    const r2 = xs.map((x, i) => 2 * x + 1 - ys[i]!);
+    expect((wb.get('t!G20') as number)).toBeCloseTo((2 / 5) * r2.reduce((s, ri, i) => s + ri * xs[i]!, 0), 12);
+  });
+
+  it('goes through MMULT, SOFTMAX and LN (cross-entropy)', () => {
+    const wb = book({
+      A30: 0.1, B30: 0.2, A31: 0.3, B31: 0.4, D30: 1, D31: 2, F30: 0, F31: 1,
+      H30: '=MMULT(A30:B31,D30:D31)', J30: '=SOFTMAX(H30:H31)', L30: '=-SUMPRODUCT(F30:F31,LN(J30:J31))', N30: '=GRAD(L30,A30:B31)',
+    });
+    const z = [0.1 + 0.4, 0.3 + 0.8];
+    const m = Math.max(...z), e = z.map((v) => Math.exp(v - m)), p = e.map((v) => v / (e[0]! + e[1]!));
+    const want = [0, 1].map((i) => [1, 2].map((x) => (p[i]! - [0, 1][i]!) * x));
+    const got = wb.get('t!N30:O31') as number[][];
+    got.forEach((row, i) => row.forEach((g, j) => expect(g).toBeCloseTo(want[i]![j]!, 14)));
+  });
+
+  it('follows OFFSET lookups, IF branches, names and other sheets', () => {
+    const wb = book(
+      {
+        A1: 1, A2: 2, A3: 2,
+        B1: '=IF(A1>1,OFFSET(p!$A$1,A1-1,0)*2,SQRT(OFFSET(p!$A$1,A1-1,0)))',
+        B2: '=IF(A2>1,OFFSET(p!$A$1,A2-1,0)*2,SQRT(OFFSET(p!$A$1,A2-1,0)))',
+        B3: '=MAX(B1:B2)+EXP(w)',
+        C1: '=SUMXMY2(B1:B3,A1:A3)+AVERAGE(B1:B2)',
+        D1: '=GRAD(C1,p!A1:A2)',
+      },
+      [{ name: 'p', cells: { A1: 4, A2: 3, B1: 0.5 } }],
+      [{ name: 'w', ref: 'p!$B$1' }],
+    );
+    const g = wb.get('t!D1:D2') as number[][];
+    expect(g[0]![0]).toBeCloseTo(numeric(wb, 't!C1', 'p!A1'), 6);
+    expect(g[1]![0]).toBeCloseTo(numeric(wb, 't!C1', 'p!A2'), 6);
+  });
+
+  it('gives #N/A and a problem for a formula it cannot differentiate', () => {
+    const wb = book({ A1: 2, B1: '=ROUND(A1*3,1)', C1: '=GRAD(B1,A1)' });
+    expect(wb.get('t!C1')).toEqual(new ErrorValue('#N/A'));
+    expect(wb.problems.find((p) => p.cell === 't!C1')?.message).toMatch(/ROUND/);
+  });
+
+  it('is zero where the objective does not depend on a parameter', () => {
+    const wb = book({ A1: 2, A2: 5, B1: '=A1^3', C1: '=GRAD(B1,A1:A2)' });
+    expect(wb.get('t!C1:C2')).toEqual([[12], [0]]);
+  });
+
+  it('propagates an error of the objective', () => {
+    const wb = book({ A1: 0, B1: '=1/A1', C1: '=GRAD(B1,A1)' });
+    expect(wb.get('t!C1')).toEqual(new ErrorValue('#DIV/0!'));
+  });
+});
