@@ -44,6 +44,8 @@ class Differentiator {
   private readonly busy = new Set<number>();
   private readonly parsed = new Map<string, Expr>();
   private readonly vars: Node[];
+  /** The cell whose formula is being evaluated (for implicit intersection). */
+  private at: CellAt = { sheet: 0, row: 0, col: 0 };
 
   constructor(
     private readonly graph: FormulaGraph,
@@ -179,6 +181,8 @@ class Differentiator {
     const dependsOnNodes = readsParams || this.formulaDeps(sheet, row, col).some((d) => isEntry(this.memo.get(cellKey(d.sheet, d.row, d.col)) ?? null));
     let result: Val | undefined;
     if (dependsOnNodes) {
+      const outer = this.at;
+      this.at = { sheet, row, col };
       try {
         result = this.expr(this.parse(f.text), sheet);
       } catch (e) {
@@ -187,6 +191,8 @@ class Differentiator {
         const engine = this.graph.value(sheet, row, col);
         if (engine instanceof ErrorValue && e.code === engine.code) result = gridOf(engine);
         else throw new ExcelError(e.code, `${this.name(sheet, row, col)}: ${e.message}`);
+      } finally {
+        this.at = outer;
       }
     }
     if (!result || !isNode(result) || !result.needsGrad) {
@@ -367,6 +373,18 @@ class Differentiator {
       case 'INDEX':
       case 'OFFSETROW':
         return this.lookup(name, args, sheet);
+      case 'SINGLE': {
+        // Excel's @: a range meets the formula's row or column; an array gives its first entry.
+        need(1);
+        const ref = this.reference(args[0]!, sheet);
+        if (ref && (ref.box.r1 !== ref.box.r2 || ref.box.c1 !== ref.box.c2)) {
+          const { box } = ref, { row, col } = this.at;
+          if (box.c1 === box.c2 && row >= box.r1 && row <= box.r2) return this.range({ sheet: ref.sheet, box: { ...box, r1: row, r2: row } });
+          if (box.r1 === box.r2 && col >= box.c1 && col <= box.c2) return this.range({ sheet: ref.sheet, box: { ...box, c1: col, c2: col } });
+          throw new ExcelError('#VALUE!', 'the range does not meet the formula\u2019s row or column');
+        }
+        return sliceVal(arg(0), 0, 0, 1, 1);
+      }
       case 'ROWS':
       case 'COLUMNS': {
         need(1);

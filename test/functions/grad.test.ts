@@ -2,6 +2,7 @@
 // differentiated, and agreement with central finite differences (through Workbook.set).
 import { describe, expect, it } from 'vitest';
 import { ErrorValue, Workbook } from '../../src/index.js';
+import { fixture, haveFixtures } from '../helpers/fixtures.js';
 import { makeXlsx, type TestCell } from '../helpers/mkxlsx.js';
 
 const book = (cells: Record<string, TestCell>, more: { name: string; cells: Record<string, TestCell> }[] = [], names: { name: string; ref: string; sheet?: number }[] = []): Workbook =>
@@ -79,5 +80,73 @@ describe('GRAD', () => {
   it('propagates an error of the objective', () => {
     const wb = book({ A1: 0, B1: '=1/A1', C1: '=GRAD(B1,A1)' });
     expect(wb.get('t!C1')).toEqual(new ErrorValue('#DIV/0!'));
+  });
+});
+
+describe('GRAD against central finite differences', () => {
+  // Random chains of formulas over three parameters: each new cell applies a random op to
+  // earlier cells. Ops are smooth where the values land (arguments are kept positive).
+  const OPS: ((a: string, b: string) => string)[] = [
+    (a, b) => `${a}+${b}`,
+    (a, b) => `${a}*${b}`,
+    (a, b) => `${a}/(1+${b}^2)`,
+    (a, b) => `EXP(${a}/10)-${b}`,
+    (a, b) => `LN(1+${a}^2)*${b}`,
+    (a, b) => `SQRT(1+${a}^2)+SIGMOID(${b})`,
+    (a, b) => `SUMPRODUCT(A1:A3,B1:B3)*${a}-${b}`,
+    (a, b) => `SUM(${a},${b},A1:A3)/3`,
+    (a, b) => `IF(${a}>${b}+0.0123,${a}*2,${b}^2)`,
+    (a) => `AVERAGE(A1:A3)*${a}`,
+    (a, b) => `MMULT(TRANSPOSE(A1:A3),B1:B3)*${a}+${b}`,
+  ];
+  it('agrees on random formula graphs', async () => {
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0.2, max: 2, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.tuple(fc.nat(OPS.length - 1), fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 }),
+        (params, steps) => {
+          const cells: Record<string, TestCell> = { A1: params[0]!, A2: params[1]!, A3: params[2]!, B1: 0.5, B2: -1, B3: 2 };
+          const names = ['A1', 'A2', 'A3', 'B1'];
+          steps.forEach(([op, i, j], k) => {
+            const cell = `C${k + 1}`;
+            cells[cell] = '=' + OPS[op]!(names[i % names.length]!, names[j % names.length]!);
+            names.push(cell);
+          });
+          const objective = `t!${names[names.length - 1]}`;
+          cells['E1'] = `=GRAD(${names[names.length - 1]},A1:A3)`;
+          const wb = book(cells);
+          const g = (wb.get('t!E1:E3') as number[][]).map((r) => r[0]!);
+          g.forEach((gi, i) => {
+            const fd = numeric(wb, objective, `t!A${i + 1}`);
+            expect(Math.abs(gi - fd)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(fd)));
+          });
+        },
+      ),
+      { seed: 20261125, numRuns: 40 },
+    );
+  });
+});
+
+describe.skipIf(!haveFixtures)('GRAD on the lesson workbook', () => {
+  // The three Solver models of collab_filter.xlsx: MMULT inside IF and SINGLE (dotprod, bias),
+  // OFFSET+MATCH lookups (movielens_emb); objective SQRT(SUMXMY2(...)/COUNT(...)).
+  it('matches finite differences for each Solver model', () => {
+    const wb = Workbook.load(fixture('collab_filter.xlsx'));
+    for (const m of wb.solverModels()) {
+      const [objective, vars] = [m.objective.replace(/\$/g, ''), m.variables.map((v) => v.replace(/\$/g, ''))];
+      for (const range of vars) {
+        wb.set(`${m.sheet}!Z300`, `=GRAD(${objective},${range})`);
+        const g = wb.get(`${m.sheet}!Z300:AN340`) as number[][];
+        const [start] = range.split(':');
+        const [, col, row] = /!([A-Z]+)(\d+)/.exec(start!)!;
+        // the first cell and one a row and a column further in
+        for (const [dr, dc] of [[0, 0], [1, 2]] as const) {
+          const cell = `${m.sheet}!${String.fromCharCode(col!.charCodeAt(0) + dc)}${Number(row) + dr}`;
+          expect(g[dr]![dc]).toBeCloseTo(numeric(wb, objective, cell), 7);
+        }
+      }
+      wb.set(`${m.sheet}!Z300`, null);
+    }
   });
 });
