@@ -408,7 +408,7 @@ class Differentiator {
         return { ...g, cells: g.cells.map(test) };
       }
     }
-    throw new NotDifferentiable(`GRAD cannot differentiate through ${name}`);
+    throw new NotDifferentiable(`cannot differentiate through ${name}`);
   }
 
   /** IF: a single condition evaluates only the branch it takes; an array condition picks entry by entry. */

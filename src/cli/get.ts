@@ -9,6 +9,7 @@ export function runGet(file: string, ref: string, opts: { json?: boolean; formul
   else {
     const v = wb.get(ref);
     grid = Array.isArray(v) ? v : [[v]];
+    for (const p of wb.problemsIn(ref)) process.stderr.write(`warning: ${p.cell}: ${p.message}\n`);
   }
   const plain = grid.map((row) => row.map((v) => (v instanceof ErrorValue ? v.code : v)));
   if (opts.json) process.stdout.write(JSON.stringify(plain) + '\n');

@@ -126,6 +126,17 @@ export class Workbook {
     return this.mapBox(box, (r, c) => this.valueAt(sheet, r, c));
   }
 
+  /** The problems of the cells in a range (why a cell shows an error gradsheet chose, e.g. GRAD's #N/A). */
+  problemsIn(ref: string): CellProblem[] {
+    const { sheet, box } = this.resolve(ref);
+    const prefix = quoteSheet(this.model.sheets[sheet]!.name) + '!';
+    return this.problems.filter((p) => {
+      if (!p.cell.startsWith(prefix)) return false;
+      const b = parseBox(p.cell.slice(prefix.length));
+      return b !== undefined && b.r1 >= box.r1 && b.r1 <= box.r2 && b.c1 >= box.c1 && b.c1 <= box.c2;
+    });
+  }
+
   /** Formulas as written ("=SUM(A1:A3)"), null for cells without one, as a 2-D array. */
   formulas(ref: string): (string | null)[][] {
     const { sheet, box } = this.resolve(ref);
