@@ -14,18 +14,21 @@ import { SinglePlugin } from './single.js';
 import { SumproductPlugin } from './sumproduct.js';
 import { LookupPlugin } from './vlookup.js';
 import { GradPlugin } from '../../../functions/grad.js';
+import { CUSTOM_ENGINE_NAMES, CUSTOM_PLUGINS } from '../../../functions/index.js';
 
 export { OFFSET_ENGINE_NAME } from './offset.js';
 
 /**
  * Excel function name (upper case, without _xlfn./_xlws.) -> the name an engine formula must
- * use, for the functions that cannot take their Excel name in HyperFormula. Only OFFSET: the
- * parser rewrites HyperFormula's own OFFSET at parse time and it cannot be replaced. The others
- * replace HyperFormula's under their own names (INDEX, MATCH, VLOOKUP, ...) or are new names
- * (SINGLE, ARRAYFIT, RANK).
+ * use, for the functions that cannot take their Excel name in HyperFormula. OFFSET: the
+ * parser rewrites HyperFormula's own OFFSET at parse time and it cannot be replaced; and the
+ * custom functions' names that its lexer cannot read (OFFSETROW). The others replace
+ * HyperFormula's under their own names (INDEX, MATCH, VLOOKUP, ...) or are new names (SINGLE,
+ * ARRAYFIT, RANK, SOFTMAX, ...).
  */
 export const ENGINE_FUNCTION_NAMES: Readonly<Record<string, string>> = Object.freeze({
   OFFSET: OFFSET_ENGINE_NAME,
+  ...CUSTOM_ENGINE_NAMES,
 });
 
 const PLUGINS: readonly FunctionPluginDefinition[] = [
@@ -45,6 +48,7 @@ const PLUGINS: readonly FunctionPluginDefinition[] = [
   // Excel's functions HyperFormula lacks
   RankPlugin,
   // gradsheet's custom functions
+  ...CUSTOM_PLUGINS,
   GradPlugin,
 ];
 
