@@ -73,7 +73,7 @@ describe('MMULT_GPU', () => {
         const end = (col: number): string => `${String.fromCharCode(64 + col + n - 1)}${m}`;
         expect(range(hf, `S1:${end(19)}`)).toStrictEqual(range(hf, `M1:${end(13)}`));
       }),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   });
 
