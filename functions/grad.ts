@@ -4,23 +4,11 @@
 // Both read objective and params like any reference, so they recompute when either changes and
 // never make a cycle with params. Anything the differentiation cannot follow is #N/A with a
 // message (reported as a problem of the cell), never a silently wrong number.
-import { ArraySize, CellError, EmptyValue, ErrorType, FunctionPlugin, SimpleRangeValue, type ImplementedFunctions, type SimpleCellAddress } from 'hyperformula';
-import { gradient, ExcelError, type CellAt, type FormulaGraph, type RangeAt } from '../src/autodiff/index.js';
-import { parseFormula, type Box } from '../src/formula/index.js';
-import { ErrorValue, type CellScalar } from '../src/xlsx/index.js';
-import { isFormulaVertex, isNode, Node, unwrap, type Ast, type CellRangeAst, type CellReferenceAst, type DependencyGraph, type InterpreterState, type ProcedureAst } from '../src/engine/functions/internals.js';
-
-/** What GRAD needs from the workbook besides the engine's values: the formulas as written. */
-export interface WorkbookFormulas {
-  sheetIndex(name: string): number;
-  sheetName(sheet: number): string;
-  formula(sheet: number, row: number, col: number): { text: string; array?: Box } | undefined;
-  /** True for a cell computed as part of a formula group (its engine vertex is the group's). */
-  grouped(sheet: number, row: number, col: number): boolean;
-  name(name: string, sheet: number): { text: string; sheet: number } | undefined;
-  /** A message for the cell (undefined: the cell computed without a problem). */
-  report(cell: CellAt, message: string | undefined): void;
-}
+import { ArraySize, CellError, ErrorType, FunctionPlugin, SimpleRangeValue, type ImplementedFunctions, type SimpleCellAddress } from 'hyperformula';
+import { gradient, ExcelError, type CellAt, type RangeAt } from '../src/autodiff/index.js';
+import { EngineGraph, type WorkbookFormulas } from '../src/engine/engine-graph.js';
+import { isNode, Node, unwrap, type Ast, type CellRangeAst, type CellReferenceAst, type InterpreterState, type ProcedureAst } from '../src/engine/functions/internals.js';
+import { parseFormula } from '../src/formula/index.js';
 
 // The plugin is instantiated while HyperFormula builds, before the workbook can hand it anything;
 // the workbook sets this around the build (withFormulas) and the plugin keeps it.
@@ -43,7 +31,6 @@ const CODES: Record<string, ErrorType> = {
   '#N/A': ErrorType.NA,
   '#REF!': ErrorType.REF,
 };
-const ERROR_CODES: Record<string, string> = Object.fromEntries(Object.entries(CODES).map(([code, type]) => [type, code]));
 
 const METADATA = { method: 'grad', sizeOfResultArrayMethod: 'gradSize', vectorizationForbidden: true, parameters: [] } as const;
 
@@ -134,61 +121,3 @@ export class GradPlugin extends FunctionPlugin {
   }
 }
 
-/** The workbook's formulas with the engine's values, spills and sheet sizes. */
-class EngineGraph implements FormulaGraph {
-  constructor(
-    private readonly wb: WorkbookFormulas,
-    private readonly graph: DependencyGraph,
-  ) {}
-
-  sheetIndex(name: string): number {
-    return this.wb.sheetIndex(name);
-  }
-
-  sheetName(sheet: number): string {
-    return this.wb.sheetName(sheet);
-  }
-
-  formula(sheet: number, row: number, col: number): { text: string; array?: Box } | undefined {
-    return this.wb.formula(sheet, row, col);
-  }
-
-  name(name: string, sheet: number): { text: string; sheet: number } | undefined {
-    return this.wb.name(name, sheet);
-  }
-
-  arrayAnchor(sheet: number, row: number, col: number): { row: number; col: number } | undefined {
-    const v = this.arrayVertex(sheet, row, col);
-    if (!v) return undefined;
-    const corner = v.leftCorner;
-    return corner.row === row && corner.col === col ? undefined : { row: corner.row, col: corner.col };
-  }
-
-  spill(sheet: number, row: number, col: number): Box | undefined {
-    if (this.wb.grouped(sheet, row, col)) return undefined;
-    const v = this.arrayVertex(sheet, row, col);
-    if (!v || (v.width === 1 && v.height === 1)) return undefined;
-    const c = v.leftCorner;
-    return { r1: c.row, c1: c.col, r2: c.row + v.height - 1, c2: c.col + v.width - 1 };
-  }
-
-  value(sheet: number, row: number, col: number): CellScalar {
-    const address = { sheet, row, col };
-    const vertex = this.graph.getCell(address);
-    if (isFormulaVertex(vertex) && !vertex.isComputed()) throw new ExcelError('#N/A', `${this.wb.sheetName(sheet)} cell ${row + 1},${col + 1} is not computed yet`);
-    const v: unknown = this.graph.getCellValue(address);
-    if (v === EmptyValue || v === undefined) return null;
-    if (v instanceof CellError) return new ErrorValue(ERROR_CODES[v.type] ?? `#${v.type}!`);
-    if (typeof v === 'object' && v !== null && 'val' in v) return (v as { val: number }).val;
-    return v as CellScalar;
-  }
-
-  usedSize(sheet: number): { rows: number; cols: number } {
-    return { rows: this.graph.getSheetHeight(sheet), cols: this.graph.getSheetWidth(sheet) };
-  }
-
-  private arrayVertex(sheet: number, row: number, col: number): { leftCorner: SimpleCellAddress; width: number; height: number } | undefined {
-    const v = this.graph.getCell({ sheet, row, col }) as unknown;
-    return typeof v === 'object' && v !== null && 'array' in v && 'leftCorner' in v ? (v as unknown as { leftCorner: SimpleCellAddress; width: number; height: number }) : undefined;
-  }
-}

@@ -6,7 +6,7 @@
 import { parseFormula, quoteSheet, a1, type Box, type Expr } from '../formula/index.js';
 import { ErrorValue, type CellScalar } from '../xlsx/index.js';
 import type { CellAt, FormulaGraph, RangeAt } from './graph.js';
-import { Node, backward, variable } from './node.js';
+import { Node, backward, forward, topoOrder, variable } from './node.js';
 import * as ops from './ops.js';
 import { ExcelError } from './ops.js';
 import { compare, gridOf, isNode, toGrid, toNode, toNumbers, truth, arithmeticNumber, type Grid, type Val } from './values.js';
@@ -36,7 +36,25 @@ export interface Gradient {
 }
 
 export function gradient(graph: FormulaGraph, objective: CellAt, params: RangeAt[]): Gradient {
-  return new Differentiator(graph, params).run(objective);
+  return compile(graph, objective, params).run();
+}
+
+/**
+ * The objective's computation from the parameters, recorded once: run() with new parameter
+ * values replays it (forward, then backward) without the engine. A tape is `replayable` only
+ * when no value computed from the parameters decided anything but arithmetic (an IF condition,
+ * a comparison, an IFERROR); otherwise it holds for the values it was recorded at only.
+ */
+export interface Tape {
+  readonly replayable: boolean;
+  /** The parameters' current values, one array per range (row-major). */
+  readonly values: Float64Array[];
+  /** Forward and backward at `values` (given: copied in first). */
+  run(values?: Float64Array[]): Gradient;
+}
+
+export function compile(graph: FormulaGraph, objective: CellAt, params: RangeAt[]): Tape {
+  return new Differentiator(graph, params).record(objective);
 }
 
 class Differentiator {
@@ -44,6 +62,7 @@ class Differentiator {
   private readonly busy = new Set<number>();
   private readonly parsed = new Map<string, Expr>();
   private readonly vars: Node[];
+  private replayable = true;
   /** The cell whose formula is being evaluated (for implicit intersection). */
   private at: CellAt = { sheet: 0, row: 0, col: 0 };
 
@@ -67,17 +86,40 @@ class Differentiator {
     });
   }
 
-  run(objective: CellAt): Gradient {
+  record(objective: CellAt): Tape {
     const v = this.cell(objective.sheet, objective.row, objective.col);
-    const zero = (): Float64Array[] => this.vars.map((n) => new Float64Array(n.size));
+    const vars = this.vars;
+    const values = vars.map((n) => n.value);
     if (!isEntry(v)) {
       if (v instanceof ErrorValue) throw new ExcelError(v.code, `the objective ${this.name(objective.sheet, objective.row, objective.col)} is ${v.code}`);
       if (typeof v !== 'number') throw new ExcelError('#VALUE!', `the objective ${this.name(objective.sheet, objective.row, objective.col)} is not a number`);
-      return { value: v, grads: zero() };
+      return { replayable: true, values, run: () => ({ value: v, grads: vars.map((n) => new Float64Array(n.size)) }) };
     }
     const root = v.node.size === 1 ? v.node : ops.pick(v.node, Int32Array.of(v.index), 1, 1);
-    backward(root);
-    return { value: root.value[0]!, grads: this.vars.map((n, i) => n.grad ?? zero()[i]!) };
+    const order = topoOrder(root);
+    let fresh = true;
+    return {
+      replayable: this.replayable,
+      values,
+      run: (given) => {
+        if (given) given.forEach((x, i) => values[i]!.set(x));
+        if (given || !fresh) forward(order);
+        fresh = false;
+        backward(root, order);
+        return { value: root.value[0]!, grads: vars.map((n) => n.grad ?? new Float64Array(n.size)) };
+      },
+    };
+  }
+
+  private scalar(v: Val): CellScalar {
+    this.read(v);
+    return scalarOf(v);
+  }
+
+  /** Values computed from the parameters, read for anything but arithmetic, make the tape not replayable. */
+  private read(v: Val): Grid {
+    if (isNode(v) && v.needsGrad) this.replayable = false;
+    return toGrid(v);
   }
 
   // ---- cells -------------------------------------------------------------------------------
@@ -189,7 +231,10 @@ class Differentiator {
         if (!(e instanceof ExcelError)) throw e;
         // The engine's error value for this cell is the answer when it has one (IFERROR upstream, etc.).
         const engine = this.graph.value(sheet, row, col);
-        if (engine instanceof ErrorValue && e.code === engine.code) result = gridOf(engine);
+        if (engine instanceof ErrorValue && e.code === engine.code) {
+          result = gridOf(engine);
+          this.replayable = false;
+        }
         else throw new ExcelError(e.code, `${this.name(sheet, row, col)}: ${e.message}`);
       } finally {
         this.at = outer;
@@ -251,7 +296,7 @@ class Differentiator {
       }
       case 'array': {
         const cells = e.rows.flat().map((x) => {
-          const v = toGrid(this.expr(x, sheet));
+          const v = this.read(this.expr(x, sheet));
           return v.cells[0]!;
         });
         return { rows: e.rows.length, cols: e.rows[0]!.length, cells };
@@ -283,7 +328,7 @@ class Differentiator {
         return ops.pow(toNode(a), toNode(b));
     }
     // Comparisons and & read values only: no gradient passes through them.
-    return broadcastGrids(toGrid(a), toGrid(b), (x, y) => {
+    return broadcastGrids(this.read(a), this.read(b), (x, y) => {
       if (op === '&') return text(x) + text(y);
       const c = compare(x, y);
       return op === '=' ? c === 0 : op === '<>' ? c !== 0 : op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : c >= 0;
@@ -355,7 +400,7 @@ class Differentiator {
         return ops.transpose(toNode(arg(0)));
       case 'SOFTMAX':
         need(1, 2);
-        return ops.softmax(toNode(arg(0)), args.length > 1 && truth(scalarOf(arg(1))));
+        return ops.softmax(toNode(arg(0)), args.length > 1 && truth(this.scalar(arg(1))));
       case 'IF':
         need(2, 3);
         return this.ifValue(args, sheet);
@@ -366,8 +411,9 @@ class Differentiator {
           if (!isNode(v) && v.cells.some((c) => c instanceof ErrorValue)) return arg(1);
           return v;
         } catch (e) {
-          if (e instanceof ExcelError && !(e instanceof NotDifferentiable)) return arg(1);
-          throw e;
+          if (!(e instanceof ExcelError) || e instanceof NotDifferentiable) throw e;
+          this.replayable = false; // the error may come from the parameters' values
+          return arg(1);
         }
       case 'OFFSET':
       case 'INDEX':
@@ -393,17 +439,17 @@ class Differentiator {
       }
       case 'AND':
       case 'OR': {
-        const cells = all().flatMap((v) => toGrid(v).cells.filter((c) => c !== null));
+        const cells = all().flatMap((v) => this.read(v).cells.filter((c) => c !== null));
         return gridOf(name === 'AND' ? cells.every(truth) : cells.some(truth));
       }
       case 'NOT':
         need(1);
-        return gridOf(!truth(scalarOf(arg(0))));
+        return gridOf(!truth(this.scalar(arg(0))));
       case 'ISBLANK':
       case 'ISNUMBER':
       case 'ISTEXT': {
         need(1);
-        const g = toGrid(arg(0));
+        const g = this.read(arg(0));
         const test = name === 'ISBLANK' ? (c: CellScalar) => c === null : name === 'ISNUMBER' ? (c: CellScalar) => typeof c === 'number' : (c: CellScalar) => typeof c === 'string';
         return { ...g, cells: g.cells.map(test) };
       }
@@ -413,7 +459,7 @@ class Differentiator {
 
   /** IF: a single condition evaluates only the branch it takes; an array condition picks entry by entry. */
   private ifValue(args: Expr[], sheet: number): Val {
-    const cond = toGrid(this.expr(args[0]!, sheet));
+    const cond = this.read(this.expr(args[0]!, sheet));
     const branch = (i: number): Val => (args[i] && args[i]!.kind !== 'empty' ? this.expr(args[i]!, sheet) : args[i] ? ops.scalar(0) : gridOf(false));
     if (cond.cells.length === 1) return branch(truth(cond.cells[0]!) ? 1 : 2);
     const a = branch(1), b = branch(2);
@@ -448,7 +494,7 @@ class Differentiator {
       return sliceVal(table, r === 0 ? 0 : r - 1, c === 0 ? 0 : c - 1, r === 0 ? table.rows : 1, c === 0 ? table.cols : 1);
     }
     // OFFSETROW(table, index or indices)
-    const idx = toGrid(this.expr(args[1]!, sheet)).cells.map((c) => {
+    const idx = this.read(this.expr(args[1]!, sheet)).cells.map((c) => {
       const n = arithmeticNumber(c);
       if (!Number.isInteger(n)) throw new ExcelError('#VALUE!', 'OFFSETROW index is not a whole number');
       if (n < 1 || n > table.rows) throw new ExcelError('#REF!', 'OFFSETROW index out of range');

@@ -1,5 +1,5 @@
 // Reverse-mode differentiation through a workbook's formulas (see differentiate.ts).
-export { gradient, NotDifferentiable, type Gradient } from './differentiate.js';
+export { compile, gradient, NotDifferentiable, type Gradient, type Tape } from './differentiate.js';
 export type { CellAt, FormulaGraph, RangeAt } from './graph.js';
 export { ExcelError } from './ops.js';
-export { Node, backward, variable, constant } from './node.js';
+export { Node, backward, forward, topoOrder, variable, constant } from './node.js';

@@ -14,6 +14,8 @@ export class Node {
     readonly parents: readonly Node[] = [],
     /** Adds this node's grad into its parents' grads. */
     readonly backwardFn?: (grad: Float64Array) => void,
+    /** Recomputes `value` in place from the parents' values (replaying a tape with new parameters). */
+    readonly forwardFn?: () => void,
     /**
      * Which entries held numbers before coercion (1) and which were blank, text or logical (0),
      * for the functions that skip those (AVERAGE, SUMXMY2, COUNT); undefined when all did.
@@ -44,18 +46,16 @@ export function variable(rows: number, cols: number, value: Float64Array): Node 
 }
 
 /** A value the objective depends on but no gradient flows into. */
-export const constant = (rows: number, cols: number, value: Float64Array, numeric?: Uint8Array): Node => new Node(rows, cols, value, [], undefined, numeric);
+export const constant = (rows: number, cols: number, value: Float64Array, numeric?: Uint8Array): Node => new Node(rows, cols, value, [], undefined, undefined, numeric);
 
 /**
- * Backpropagate from a 1x1 node: every node it was computed from gets its grad. The order is
- * a depth-first topological sort done with an explicit stack (graphs of 100,000 cells would
- * overflow a recursive one).
+ * The nodes `root` is computed from, parents before children: a depth-first topological sort
+ * with an explicit stack (graphs of 100,000 cells would overflow a recursive one).
  */
-export function backward(root: Node): void {
+export function topoOrder(root: Node): Node[] {
   const order: Node[] = [];
-  const seen = new Set<Node>();
+  const seen = new Set<Node>([root]);
   const stack: [Node, number][] = [[root, 0]];
-  seen.add(root);
   while (stack.length) {
     const top = stack[stack.length - 1]!;
     const [node, i] = top;
@@ -71,10 +71,20 @@ export function backward(root: Node): void {
       order.push(node);
     }
   }
-  for (const n of order) n.grad = undefined;
+  return order;
+}
+
+/** Backpropagate from a 1x1 node: every node in `order` (topoOrder(root)) gets its grad. */
+export function backward(root: Node, order: Node[] = topoOrder(root)): void {
+  for (const n of order) n.grad?.fill(0);
   root.gradOf().fill(1);
   for (let k = order.length - 1; k >= 0; k--) {
     const n = order[k]!;
     if (n.backwardFn && n.grad) n.backwardFn(n.grad);
   }
+}
+
+/** Recompute every node of `order` from its parents, after the variables' values changed. */
+export function forward(order: Node[]): void {
+  for (const n of order) n.forwardFn?.();
 }

@@ -16,9 +16,13 @@ const fail = (code: string, message: string): never => {
   throw new ExcelError(code, message);
 };
 
-/** A node computed from `parents`; a constant when none of them carries a gradient. */
-function op(rows: number, cols: number, value: Float64Array, parents: Node[], backwardFn: (g: Float64Array) => void): Node {
-  return parents.some((p) => p.needsGrad) ? new Node(rows, cols, value, parents, backwardFn) : constant(rows, cols, value);
+/**
+ * A node computed from `parents` by `forwardFn` (run once here, and again on each replay of the
+ * tape); a constant when none of the parents carries a gradient.
+ */
+function op(rows: number, cols: number, value: Float64Array, parents: Node[], forwardFn: () => void, backwardFn: (g: Float64Array) => void, numeric?: Uint8Array): Node {
+  forwardFn();
+  return parents.some((p) => p.needsGrad) ? new Node(rows, cols, value, parents, backwardFn, forwardFn, numeric) : constant(rows, cols, value, numeric);
 }
 
 export const scalar = (v: number): Node => constant(1, 1, Float64Array.of(v));
@@ -38,8 +42,10 @@ type Binary = (x: number, y: number) => number;
 function elementwise(a: Node, b: Node, f: Binary, dx: (x: number, y: number, z: number) => number, dy: (x: number, y: number, z: number) => number): Node {
   const [rows, cols] = broadcastSize(a, b);
   const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = f(a.value[at(a, i, j)]!, b.value[at(b, i, j)]!);
-  return op(rows, cols, out, [a, b], (g) => {
+  const fwd = (): void => {
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = f(a.value[at(a, i, j)]!, b.value[at(b, i, j)]!);
+  };
+  return op(rows, cols, out, [a, b], fwd, (g) => {
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
         const k = i * cols + j, ia = at(a, i, j), ib = at(b, i, j);
@@ -74,8 +80,10 @@ export const pow = (a: Node, b: Node): Node =>
 /** y = f(x) elementwise with dy/dx = d(x, y). */
 export function map(a: Node, f: (x: number) => number, d: (x: number, y: number) => number): Node {
   const out = new Float64Array(a.size);
-  for (let k = 0; k < out.length; k++) out[k] = f(a.value[k]!);
-  return op(a.rows, a.cols, out, [a], (g) => {
+  const fwd = (): void => {
+    for (let k = 0; k < out.length; k++) out[k] = f(a.value[k]!);
+  };
+  return op(a.rows, a.cols, out, [a], fwd, (g) => {
     const ga = a.gradOf();
     for (let k = 0; k < out.length; k++) ga[k]! += g[k]! * d(a.value[k]!, out[k]!);
   });
@@ -95,9 +103,13 @@ export const scale = (a: Node, c: number): Node => map(a, (x) => x * c, () => c)
 
 /** The 1x1 sum of every entry. */
 export function sum(a: Node): Node {
-  let s = 0;
-  for (const v of a.value) s += v;
-  return op(1, 1, Float64Array.of(s), [a], (g) => {
+  const out = new Float64Array(1);
+  const fwd = (): void => {
+    let s = 0;
+    for (const v of a.value) s += v;
+    out[0] = s;
+  };
+  return op(1, 1, out, [a], fwd, (g) => {
     const ga = a.gradOf();
     for (let k = 0; k < ga.length; k++) ga[k]! += g[0]!;
   });
@@ -107,13 +119,17 @@ export function sum(a: Node): Node {
 export function sumproduct(arrays: Node[]): Node {
   const n = arrays[0]!.size;
   if (arrays.some((a) => a.rows !== arrays[0]!.rows || a.cols !== arrays[0]!.cols)) fail('#VALUE!', 'SUMPRODUCT needs arrays of the same dimensions');
-  let s = 0;
-  for (let k = 0; k < n; k++) {
-    let p = 1;
-    for (const a of arrays) p *= a.value[k]!;
-    s += p;
-  }
-  return op(1, 1, Float64Array.of(s), arrays, (g) => {
+  const out = new Float64Array(1);
+  const fwd = (): void => {
+    let s = 0;
+    for (let k = 0; k < n; k++) {
+      let p = 1;
+      for (const a of arrays) p *= a.value[k]!;
+      s += p;
+    }
+    out[0] = s;
+  };
+  return op(1, 1, out, arrays, fwd, (g) => {
     arrays.forEach((a, i) => {
       if (!a.needsGrad) return;
       const ga = a.gradOf();
@@ -132,9 +148,13 @@ export function sumproduct(arrays: Node[]): Node {
 export function sumxmy2(a: Node, b: Node): Node {
   if (a.size !== b.size) fail('#N/A', 'SUMXMY2 needs arrays of the same size');
   const use = (k: number): boolean => (a.numeric?.[k] ?? 1) === 1 && (b.numeric?.[k] ?? 1) === 1;
-  let s = 0;
-  for (let k = 0; k < a.size; k++) if (use(k)) s += (a.value[k]! - b.value[k]!) ** 2;
-  return op(1, 1, Float64Array.of(s), [a, b], (g) => {
+  const out = new Float64Array(1);
+  const fwd = (): void => {
+    let s = 0;
+    for (let k = 0; k < a.size; k++) if (use(k)) s += (a.value[k]! - b.value[k]!) ** 2;
+    out[0] = s;
+  };
+  return op(1, 1, out, [a, b], fwd, (g) => {
     for (let k = 0; k < a.size; k++) {
       if (!use(k)) continue;
       const d = 2 * g[0]! * (a.value[k]! - b.value[k]!);
@@ -164,8 +184,10 @@ export function numbersOf(a: Node): Node {
 /** An rows x cols array of entries of `a` by flat index. */
 export function pick(a: Node, idx: Int32Array, rows: number, cols: number): Node {
   const out = new Float64Array(idx.length);
-  for (let k = 0; k < idx.length; k++) out[k] = a.value[idx[k]!]!;
-  return op(rows, cols, out, [a], (g) => {
+  const fwd = (): void => {
+    for (let k = 0; k < idx.length; k++) out[k] = a.value[idx[k]!]!;
+  };
+  return op(rows, cols, out, [a], fwd, (g) => {
     const ga = a.gradOf();
     for (let k = 0; k < idx.length; k++) ga[idx[k]!]! += g[k]!;
   });
@@ -182,9 +204,10 @@ export function slice(a: Node, r0: number, c0: number, rows: number, cols: numbe
 /** An array whose entry k is entry at[k] of parts[of[k]]: a range assembled from its cells. */
 export function assemble(rows: number, cols: number, parts: Node[], of: Int32Array, at: Int32Array, numeric?: Uint8Array): Node {
   const out = new Float64Array(rows * cols);
-  for (let k = 0; k < out.length; k++) out[k] = parts[of[k]!]!.value[at[k]!]!;
-  if (!parts.some((p) => p.needsGrad)) return constant(rows, cols, out, numeric);
-  return new Node(rows, cols, out, parts, (g) => {
+  const fwd = (): void => {
+    for (let k = 0; k < out.length; k++) out[k] = parts[of[k]!]!.value[at[k]!]!;
+  };
+  return op(rows, cols, out, parts, fwd, (g) => {
     for (let k = 0; k < out.length; k++) {
       const p = parts[of[k]!]!;
       if (p.needsGrad) p.gradOf()[at[k]!]! += g[k]!;
@@ -194,17 +217,21 @@ export function assemble(rows: number, cols: number, parts: Node[], of: Int32Arr
 
 /** MAX or MIN of all entries of all arguments; the gradient goes to the first extreme entry. */
 export function extreme(args: Node[], which: 'max' | 'min'): Node {
-  let best = which === 'max' ? -Infinity : Infinity;
+  if (args.every((a) => a.size === 0)) return scalar(0); // Excel: MAX of no numbers is 0
+  const out = new Float64Array(1);
   let from = -1, index = -1;
-  args.forEach((a, i) => {
-    a.value.forEach((v, k) => {
-      if (which === 'max' ? v > best : v < best) [best, from, index] = [v, i, k];
+  const fwd = (): void => {
+    let best = which === 'max' ? -Infinity : Infinity;
+    args.forEach((a, i) => {
+      a.value.forEach((v, k) => {
+        if (which === 'max' ? v > best : v < best) [best, from, index] = [v, i, k];
+      });
     });
-  });
-  if (from < 0) return scalar(0); // Excel: MAX of no numbers is 0
-  const src = args[from]!;
-  return op(1, 1, Float64Array.of(best), [src], (g) => {
-    src.gradOf()[index]! += g[0]!;
+    out[0] = best;
+  };
+  return op(1, 1, out, args, fwd, (g) => {
+    const src = args[from]!;
+    if (src.needsGrad) src.gradOf()[index]! += g[0]!;
   });
 }
 
@@ -213,14 +240,16 @@ export function matmul(a: Node, b: Node): Node {
   if (a.cols !== b.rows) fail('#VALUE!', `MMULT of ${a.rows}x${a.cols} by ${b.rows}x${b.cols}: the sizes do not fit`);
   const n = a.rows, m = a.cols, p = b.cols;
   const out = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < p; j++) {
-      let s = 0;
-      for (let k = 0; k < m; k++) s += a.value[i * m + k]! * b.value[k * p + j]!;
-      out[i * p + j] = s;
+  const fwd = (): void => {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < p; j++) {
+        let s = 0;
+        for (let k = 0; k < m; k++) s += a.value[i * m + k]! * b.value[k * p + j]!;
+        out[i * p + j] = s;
+      }
     }
-  }
-  return op(n, p, out, [a, b], (g) => {
+  };
+  return op(n, p, out, [a, b], fwd, (g) => {
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < p; j++) {
         const gij = g[i * p + j]!;
@@ -249,13 +278,15 @@ export function softmax(a: Node, byColumn: boolean): Node {
   const count = vertical ? a.cols : a.rows, len = vertical ? a.rows : a.cols;
   const index = (v: number, t: number): number => (vertical ? t * a.cols + v : v * a.cols + t);
   const out = new Float64Array(a.size);
-  for (let v = 0; v < count; v++) {
-    let max = -Infinity, z = 0;
-    for (let t = 0; t < len; t++) max = Math.max(max, a.value[index(v, t)]!);
-    for (let t = 0; t < len; t++) z += out[index(v, t)] = Math.exp(a.value[index(v, t)]! - max);
-    for (let t = 0; t < len; t++) out[index(v, t)]! /= z;
-  }
-  return op(a.rows, a.cols, out, [a], (g) => {
+  const fwd = (): void => {
+    for (let v = 0; v < count; v++) {
+      let max = -Infinity, z = 0;
+      for (let t = 0; t < len; t++) max = Math.max(max, a.value[index(v, t)]!);
+      for (let t = 0; t < len; t++) z += out[index(v, t)] = Math.exp(a.value[index(v, t)]! - max);
+      for (let t = 0; t < len; t++) out[index(v, t)]! /= z;
+    }
+  };
+  return op(a.rows, a.cols, out, [a], fwd, (g) => {
     const ga = a.gradOf();
     for (let v = 0; v < count; v++) {
       let dot = 0;
@@ -269,8 +300,10 @@ export function softmax(a: Node, byColumn: boolean): Node {
 export function select(cond: Uint8Array, rows: number, cols: number, a: Node, b: Node): Node {
   const out = new Float64Array(rows * cols);
   const pickA = (i: number, j: number): boolean => cond[i * cols + j] === 1;
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = pickA(i, j) ? a.value[at(a, i, j)]! : b.value[at(b, i, j)]!;
-  return op(rows, cols, out, [a, b], (g) => {
+  const fwd = (): void => {
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = pickA(i, j) ? a.value[at(a, i, j)]! : b.value[at(b, i, j)]!;
+  };
+  return op(rows, cols, out, [a, b], fwd, (g) => {
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
         const src = pickA(i, j) ? a : b;

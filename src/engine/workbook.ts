@@ -19,7 +19,9 @@ import { registerExcelFunctions } from './functions/index.js';
 import { installParseMemo } from './parse-memo.js';
 import { findGroups, groupFormula, groupsReading, readsGroup, registerGroups, type FormulaGroup } from './groups.js';
 import { toEngineArrayFormula, toEngineCellFormula, toEngineFormula } from './translate.js';
-import { withFormulas, type WorkbookFormulas } from '../../functions/grad.js';
+import { withFormulas } from '../../functions/grad.js';
+import { EngineGraph, type WorkbookFormulas } from './engine-graph.js';
+import { compile, ExcelError, type Tape } from '../autodiff/index.js';
 
 export interface NameInfo {
   name: string;
@@ -166,6 +168,40 @@ export class Workbook {
       this.sources[sheet]!.delete(k);
       this.setContent(address, constantContent(content));
       this.edits[sheet]!.set(k, { value: content, formula: null });
+    }
+  }
+
+  /**
+   * Constants into a block of cells at once (one engine update, however many cells): what
+   * training writes its variables back with. The cells must not hold formulas.
+   */
+  setValues(ref: string, values: readonly (readonly number[])[]): void {
+    const { sheet, box } = this.resolve(ref);
+    const rows = box.r2 - box.r1 + 1, cols = box.c2 - box.c1 + 1;
+    if (values.length !== rows || values.some((r) => r.length !== cols)) throw new WorkbookError('BAD_REF', `setValues: ${rows}x${cols} values needed for ${ref}`);
+    for (let r = box.r1; r <= box.r2; r++) {
+      for (let c = box.c1; c <= box.c2; c++) {
+        if (this.sources[sheet]!.has(key(r, c))) throw new WorkbookError('BAD_REF', `setValues: ${this.cellName(sheet, r, c)} holds a formula`);
+        this.ungroupAt(sheet, r, c);
+      }
+    }
+    values.forEach((row, i) => row.forEach((v, j) => this.edits[sheet]!.set(key(box.r1 + i, box.c1 + j), { value: v, formula: null })));
+    this.setContent({ sheet, row: box.r1, col: box.c1 }, values as number[][]);
+  }
+
+  /**
+   * The objective cell's computation from the parameter ranges, recorded for reverse-mode
+   * differentiation and replay (src/autodiff): what GRAD and training use.
+   */
+  tape(objective: string, params: readonly string[]): Tape {
+    const o = this.resolve(objective);
+    if (o.box.r1 !== o.box.r2 || o.box.c1 !== o.box.c2) throw new WorkbookError('BAD_REF', `the objective must be one cell, not ${objective}`);
+    const graph = new EngineGraph(this.formulaView(), this.hf.dependencyGraph);
+    try {
+      return compile(graph, { sheet: o.sheet, row: o.box.r1, col: o.box.c1 }, params.map((p) => this.resolve(p)));
+    } catch (e) {
+      if (e instanceof ExcelError) throw new WorkbookError('NOT_DIFFERENTIABLE', e.message);
+      throw e;
     }
   }
 
@@ -325,9 +361,9 @@ export class Workbook {
     }
   }
 
-  private setContent(address: SimpleCellAddress, content: RawCellContent): void {
+  private setContent(address: SimpleCellAddress, content: RawCellContent | RawCellContent[][]): void {
     try {
-      this.refreshGroups(this.hf.setCellContents(address, [[content]]));
+      this.refreshGroups(this.hf.setCellContents(address, Array.isArray(content) ? content : [[content]]));
     } catch (e) {
       throw new WorkbookError('BAD_REF', `cannot set ${this.cellName(address.sheet, address.row, address.col)}: ${(e as Error).message}`);
     }

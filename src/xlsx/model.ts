@@ -110,6 +110,8 @@ export type WorkbookErrorCode =
   | 'UNSAFE_XML'
   | 'BAD_REF'
   | 'BAD_FORMAT'
+  /** An objective whose formulas cannot be differentiated (training, GRAD). */
+  | 'NOT_DIFFERENTIABLE'
   | 'IO';
 
 /** The one error type the library throws for bad input; the CLI prints its message on one line. */
