@@ -14,8 +14,8 @@ describe('registerExcelFunctions', () => {
     expect(HyperFormula.getRegisteredFunctionNames('enGB')).toEqual(expect.arrayContaining(ids));
   });
 
-  test('maps only OFFSET, to a name the engine parses and prints back', () => {
-    expect(ENGINE_FUNCTION_NAMES).toEqual({ OFFSET: 'GS.OFFSET' });
+  test('maps OFFSET and OFFSETROW, to names the engine parses and prints back', () => {
+    expect(ENGINE_FUNCTION_NAMES).toEqual({ OFFSET: 'GS.OFFSET', OFFSETROW: 'GS.OFFSETROW' });
     registerExcelFunctions();
     const hf = HyperFormula.buildFromArray([[1, '=GS.OFFSET(A1,0,0)']], ENGINE_CONFIG);
     expect(hf.getCellFormula({ sheet: 0, row: 0, col: 1 })).toBe('=GS.OFFSET(A1,0,0)');
