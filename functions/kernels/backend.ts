@@ -78,14 +78,14 @@ function choose(): Choice {
   const cpu = (gpujs: string, reason: string): Choice => ({ info: { backend: 'cpu', gpujs, reason, thresholds: THRESHOLDS }, thresholds: THRESHOLDS });
   if (forced === 'cpu') return cpu('not loaded', 'GRADSHEET_BACKEND=cpu');
   const GPUClass = loadGpuJs();
-  if (GPUClass === undefined) return cpu('not loaded', 'gpu.js cannot be loaded here');
+  if (GPUClass === undefined) return cpu('not loaded', 'gpu.js cannot be loaded');
   const gpu = new GPUClass();
   const onGpu = GPU_MODES.has(gpu.mode);
   if (!onGpu && forced !== 'gpu') {
     void gpu.destroy();
-    return cpu(gpu.mode, `no GPU (gpu.js falls back to ${gpu.mode}, float32)`);
+    return cpu(gpu.mode, 'no GPU');
   }
-  const reason = forced === 'gpu' ? 'GRADSHEET_BACKEND=gpu' : `gpu.js runs on the GPU (${gpu.mode})`;
+  const reason = forced === 'gpu' ? 'GRADSHEET_BACKEND=gpu' : 'GPU found';
   return { info: { backend: 'gpu', gpujs: gpu.mode, reason, thresholds: THRESHOLDS }, kernels: new GpuKernels(gpu), thresholds: THRESHOLDS };
 }
 

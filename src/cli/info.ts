@@ -1,4 +1,5 @@
 // `gradsheet info FILE [--json]`
+import { backendInfo, type BackendInfo } from '../../functions/index.js';
 import { loadWorkbook } from './load.js';
 import { describeVba } from './vba.js';
 
@@ -11,6 +12,7 @@ export function runInfo(file: string, opts: { json?: boolean }): void {
     vba: describeVba(wb.model.vbaProject),
     functions: Object.fromEntries([...wb.functionCounts()].sort((a, b) => b[1] - a[1])),
     problems: wb.problems,
+    compute: backendInfo(),
   };
   if (opts.json) {
     process.stdout.write(JSON.stringify(info, null, 2) + '\n');
@@ -36,5 +38,13 @@ export function runInfo(file: string, opts: { json?: boolean }): void {
   } else out.push('vba: none');
   out.push('functions: ' + Object.entries(info.functions).map(([f, n]) => `${f} ${n}`).join(', '));
   for (const p of info.problems) out.push(`problem: ${p.cell}: ${p.message}`);
+  out.push(describeBackend(info.compute));
   process.stdout.write(out.join('\n') + '\n');
+}
+
+/** `compute backend: cpu (float64); gpu.js: webasm, unused: no GPU`, or the gpu line with its thresholds. */
+function describeBackend(b: BackendInfo): string {
+  if (b.backend === 'cpu') return `compute backend: cpu (float64); gpu.js: ${b.gpujs}, unused: ${b.reason}`;
+  const { matmulWork, elementwiseCells } = b.thresholds;
+  return `compute backend: gpu (gpu.js ${b.gpujs}, float32) for MMULT_GPU from ${matmulWork} multiply-adds and SOFTMAX/SIGMOID from ${elementwiseCells} cells, cpu (float64) below; ${b.reason}`;
 }
