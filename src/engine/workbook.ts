@@ -128,6 +128,11 @@ export class Workbook {
     return this.mapBox(box, (r, c) => this.valueAt(sheet, r, c));
   }
 
+  /** The sheet index and 0-based box a reference ("Sheet!A1:B2" or a defined name) designates. */
+  cellBox(ref: string): { sheet: number; box: Box } {
+    return this.resolve(ref);
+  }
+
   /** The problems of the cells in a range (why a cell shows an error gradsheet chose, e.g. GRAD's #N/A). */
   problemsIn(ref: string): CellProblem[] {
     const { sheet, box } = this.resolve(ref);
@@ -450,6 +455,21 @@ export class Workbook {
 
   private cellName(sheet: number, row: number, col: number): string {
     return `${quoteSheet(this.model.sheets[sheet]!.name)}!${a1(row, col)}`;
+  }
+
+  /** Where a cell reference or defined name points: the sheet's name and the box (a macro's Range). */
+  locate(ref: string): { sheet: string; box: Box } {
+    const { sheet, box } = this.resolve(ref);
+    return { sheet: this.model.sheets[sheet]!.name, box };
+  }
+
+  /** set() for many cells with one recalculation for the lot (a macro pasting rows in a loop). */
+  setMany(cells: Iterable<readonly [ref: string, content: CellScalar]>): void {
+    // Inside a batch set() only records; the engine computes once, when the batch ends.
+    const changes = this.hf.batch(() => {
+      for (const [ref, content] of cells) this.set(ref, content);
+    });
+    this.refreshGroups(changes);
   }
 }
 
