@@ -1,6 +1,6 @@
 // The `gradsheet` command: parse arguments, call the library, print, exit. Any failure is one
 // line on stderr and exit code 2; no stack trace reaches the user.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 // Commands load their modules when run: `--help` need not load the engine, recalc not the VBA reader.
 
@@ -34,6 +34,29 @@ export async function main(argv: string[]): Promise<void> {
     .option('--json', 'print the same as JSON')
     .action(async (file: string, opts: { json?: boolean }) => (await import('./info.js')).runInfo(file, opts));
 
+  program
+    .command('solve')
+    .description(
+      "optimise the workbook's Solver model (or --objective/--vars) with exact gradients and save the solution.\n" +
+        'Defaults: full-batch Adam (torch betas 0.9/0.999, eps 1e-8) at lr 0.05, at most 3000 steps, stopping once the\n' +
+        'objective improves by less than 1e-7 (relative) over 200 steps; --steps N runs exactly N steps. It stops early on\n' +
+        'divergence (NaN/Inf or the objective rising to 10x its best) and keeps the best point seen.',
+    )
+    .argument('<in>', 'the .xlsx or .xlsm to read')
+    .requiredOption('-o, --output <out>', 'where to write the solved .xlsx/.xlsm')
+    .option('--model <sheet>', 'the sheet whose Solver model to use (when the workbook has several)')
+    .option('--objective <ref>', 'the cell to minimise, e.g. Sheet1!B10 (with --vars)')
+    .option('--vars <refs>', "the variable ranges, comma-separated, e.g. 'Sheet1!A1:E15,Sheet2!B2:B9'")
+    .addOption(new Option('--method <name>', 'optimiser').choices(['adam', 'sgd', 'momentum', 'rmsprop', 'lbfgs']))
+    .option('--lr <x>', 'learning rate (L-BFGS: first step length)', positive)
+    .option('--steps <n>', 'run exactly n steps', count)
+    .option('--wd <x>', 'L2 weight decay added to the gradient', nonNegative)
+    .addOption(new Option('--schedule <name>', 'learning-rate schedule').choices(['constant', 'onecycle']))
+    .option('--seed <n>', 'start from seeded uniform [0,1) values instead of the cells\' current ones', count)
+    .option('--plot <file>', 'write the loss curve as .svg or .png')
+    .option('--quiet', 'no progress, only the final objective')
+    .action(async (input: string, opts: import('./solve.js').SolveFlags) => (await import('./solve.js')).runSolve(input, opts));
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
@@ -50,3 +73,12 @@ export function fail(e: unknown): void {
   process.stderr.write(`gradsheet: ${msg.split('\n')[0]}\n`);
   process.exitCode = 2;
 }
+
+function numberArg(text: string, ok: (n: number) => boolean, what: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || !ok(n)) throw new InvalidArgumentError(`${what} expected, not ${text}`);
+  return n;
+}
+const positive = (t: string): number => numberArg(t, (n) => n > 0, 'a positive number');
+const nonNegative = (t: string): number => numberArg(t, (n) => n >= 0, 'a number >= 0');
+const count = (t: string): number => numberArg(t, (n) => Number.isInteger(n) && n >= 0, 'a whole number');

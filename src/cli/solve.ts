@@ -1,0 +1,88 @@
+// `gradsheet solve IN -o OUT [...]`: train the workbook's Solver model (or --objective/--vars)
+// with exact gradients, save the solved variables and the recalculated workbook.
+import { extname } from 'node:path';
+import { WorkbookError, saveFileAtomic } from '../index.js';
+import { modelFromRefs, modelFromWorkbook, solve, SOLVE_DEFAULTS, type OptimiserName, type ProgressInfo, type ScheduleName } from '../train/index.js';
+import { loadWorkbook } from './load.js';
+
+export interface SolveFlags {
+  output: string;
+  model?: string;
+  objective?: string;
+  vars?: string;
+  method?: OptimiserName;
+  lr?: number;
+  steps?: number;
+  wd?: number;
+  schedule?: ScheduleName;
+  seed?: number;
+  plot?: string;
+  quiet?: boolean;
+}
+
+export async function runSolve(input: string, flags: SolveFlags): Promise<void> {
+  const ext = extname(flags.output).toLowerCase();
+  if (ext !== '.xlsx' && ext !== '.xlsm') throw new WorkbookError('BAD_FORMAT', `output must end in .xlsx or .xlsm: ${flags.output}`);
+  if ((flags.objective === undefined) !== (flags.vars === undefined)) throw new WorkbookError('BAD_REF', '--objective and --vars go together');
+  const wb = loadWorkbook(input);
+  const model = flags.objective !== undefined ? modelFromRefs(flags.objective, flags.vars!) : modelFromWorkbook(wb, flags.model);
+  if (flags.seed !== undefined) reinitialise(wb, model.variables, flags.seed);
+  const say = (line: string): void => void (flags.quiet || process.stderr.write(line + '\n'));
+  say(`${model.goal} ${model.objective}${model.goal === 'value' ? ` = ${model.target}` : ''} by changing ${model.variables.join(', ')}`);
+  for (const c of model.ignored) say(`warning: Solver constraint ignored (only bounds on the variables are kept): ${c}`);
+  const bar = flags.quiet ? undefined : await progressSink();
+  const result = solve(wb, model, {
+    method: flags.method ?? SOLVE_DEFAULTS.method,
+    lr: flags.lr ?? SOLVE_DEFAULTS.lr,
+    steps: flags.steps ?? SOLVE_DEFAULTS.steps,
+    exactSteps: flags.steps !== undefined,
+    wd: flags.wd ?? SOLVE_DEFAULTS.wd,
+    schedule: flags.schedule ?? SOLVE_DEFAULTS.schedule,
+    progress: bar,
+  });
+  saveFileAtomic(flags.output, wb.save(ext === '.xlsm' ? 'xlsm' : 'xlsx'));
+  if (flags.plot) await (await import('./plot.js')).plotLosses(flags.plot, result.losses, `${model.objective} (${flags.method ?? SOLVE_DEFAULTS.method})`);
+  say(`${result.steps} steps in ${result.seconds.toFixed(2)} s${result.stopped ? `; ${result.stopped}` : ''}`);
+  process.stdout.write(`objective ${model.objective}: ${result.initial} -> ${result.final}\n`);
+}
+
+/** A progress bar on a terminal, a plain line every few seconds otherwise. */
+async function progressSink(): Promise<(p: ProgressInfo) => void> {
+  if (!process.stderr.isTTY) {
+    let last = 0;
+    return (p) => {
+      const now = Date.now();
+      if (p.done || now - last >= 2000) {
+        last = now;
+        process.stderr.write(`step ${p.step}/${p.steps}  objective ${p.loss.toPrecision(6)}  ${p.stepsPerSecond.toFixed(0)} steps/s\n`);
+      }
+    };
+  }
+  const { SingleBar, Presets } = (await import('cli-progress')).default;
+  const bar = new SingleBar({ format: 'solve [{bar}] {value}/{total} steps | objective {loss} | {rate} steps/s', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+  let started = false;
+  return (p) => {
+    const payload = { loss: p.loss.toPrecision(6), rate: p.stepsPerSecond.toFixed(0) };
+    if (!started) {
+      bar.start(p.steps, p.step, payload);
+      started = true;
+    } else bar.update(p.step, payload);
+    if (p.done) bar.stop();
+  };
+}
+
+/** Seeded uniform [0, 1) starting values for the variables (mulberry32), as the lessons' RAND() does. */
+function reinitialise(wb: ReturnType<typeof loadWorkbook>, refs: string[], seed: number): void {
+  let s = seed >>> 0;
+  const next = (): number => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (const ref of refs) {
+    const { box } = wb.cellBox(ref);
+    wb.setValues(ref, Array.from({ length: box.r2 - box.r1 + 1 }, () => Array.from({ length: box.c2 - box.c1 + 1 }, next)));
+  }
+}
