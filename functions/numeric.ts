@@ -4,17 +4,19 @@
 // gpu.js kernels are tested against it.
 
 /**
- * a (aRows x aCols) times b (aCols x bCols). Each entry sums its products from 0 with k
- * ascending, the order of HyperFormula's MMULT, so MMULT_GPU and MMULT agree to the bit.
+ * a (aRows x aCols) times b (aCols x bCols). Each entry adds its products to 0 with k
+ * ascending, the order of HyperFormula's MMULT, so MMULT_GPU and MMULT agree to the bit. The
+ * loops run i, k, j rather than i, j, k: the same additions in the same order for every entry,
+ * but along rows of b and of the result, which memory serves several times faster.
  */
 export function matmul(a: Float64Array, aRows: number, aCols: number, b: Float64Array, bCols: number): Float64Array {
   const out = new Float64Array(aRows * bCols);
   for (let i = 0; i < aRows; i++) {
-    const aRow = i * aCols;
-    for (let j = 0; j < bCols; j++) {
-      let sum = 0;
-      for (let k = 0; k < aCols; k++) sum += a[aRow + k] * b[k * bCols + j];
-      out[i * bCols + j] = sum;
+    const row = out.subarray(i * bCols, (i + 1) * bCols);
+    for (let k = 0; k < aCols; k++) {
+      const aik = a[i * aCols + k];
+      const bRow = k * bCols;
+      for (let j = 0; j < bCols; j++) row[j] += aik * b[bRow + j];
     }
   }
   return out;
