@@ -168,13 +168,16 @@ class ActionParser extends Parser {
         const below = this.word() === 'below';
         if (!below && this.word() !== 'to') this.fail(`expected 'to' or 'below'${this.found()}`, where);
         this.pos++;
-        let dst = this.ref(where);
-        // `below X`: under the last filled cell of the block starting at X, as End(xlDown).Offset(1, 0).
-        if (below) {
-          const end: Expr = { k: 'call', fn: member(dst, 'End'), args: [{ value: { k: 'name', name: 'xlDown' } }] };
-          dst = { k: 'call', fn: member(end, 'Offset'), args: [{ value: { k: 'num', v: 1 } }, { value: { k: 'num', v: 0 } }] };
-        }
-        return [call(member(src, 'Copy')), call(member(dst, 'PasteSpecial'), [{ name: 'Paste', value: { k: 'name', name: 'xlPasteValues' } }])];
+        const dst = this.ref(where);
+        const copy = call(member(src, 'Copy'));
+        const paste = (at: Expr): Stmt => call(member(at, 'PasteSpecial'), [{ name: 'Paste', value: { k: 'name', name: 'xlPasteValues' } }]);
+        if (!below) return [copy, paste(dst)];
+        // `below X`: the cell under X when it is empty, else under the block X heads: as
+        // End(xlDown).Offset(1, 0), without End's jump to the sheet's last row under a lone heading.
+        const offset = (at: Expr): Expr => ({ k: 'call', fn: member(at, 'Offset'), args: [{ value: { k: 'num', v: 1 } }, { value: { k: 'num', v: 0 } }] });
+        const end: Expr = { k: 'call', fn: member(dst, 'End'), args: [{ value: { k: 'name', name: 'xlDown' } }] };
+        const free: Expr = { k: 'call', fn: { k: 'name', name: 'IsEmpty' }, args: [{ value: member(offset(dst), 'Value') }] };
+        return [copy, { ...where, k: 'if', branches: [{ cond: free, body: [paste(offset(dst))] }], otherwise: [paste(offset(end))] }];
       }
       case 'set': {
         const target = this.ref(where);
