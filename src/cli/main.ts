@@ -57,6 +57,15 @@ export async function main(argv: string[]): Promise<void> {
     .option('--quiet', 'no progress, only the final objective')
     .action(async (input: string, opts: import('./solve.js').SolveFlags) => (await import('./solve.js')).runSolve(input, opts));
 
+  program
+    .command('run')
+    .description("run a workbook's VBA macro (or workbook action) headlessly and print the cells it changed")
+    .argument('<file>', 'the .xlsm or .xlsx to read')
+    .requiredOption('--macro <sheet.name>', "the macro: the sheet's code or tab name (or a module's name), a dot, the Sub's name, e.g. basic.somesteps")
+    .option('-o, --output <out>', 'where to save the workbook afterwards (.xlsm keeps the VBA project); nothing is saved without it')
+    .option('--times <n>', 'run the macro n times in a row', '1')
+    .action(async (file: string, opts: { macro: string; output?: string; times?: string }) => (await import('./run.js')).runRun(file, opts));
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
