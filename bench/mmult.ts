@@ -41,10 +41,11 @@ function time(runs: number, f: (run: number) => void, warm = true): number {
 const colName = (c: number): string => (c < 26 ? String.fromCharCode(65 + c) : colName(Math.floor(c / 26) - 1) + String.fromCharCode(65 + (c % 26)));
 
 /**
- * Sheet m holds A (n x n) from A1 and B below it; sheet r holds the one product formula. The
- * sheet's XML is written here directly: a cell map of 2 million entries takes half a minute.
+ * Sheet m holds A (n x n) from A1 and B below it, as constants; sheet r holds the one product
+ * formula. Sheet m's XML is written here directly, once per size: a cell map of 2 million
+ * entries for the test helper takes half a minute.
  */
-function productWorkbook(n: number, fn: 'MMULT' | 'MMULT_GPU'): Workbook {
+function productWorkbooks(n: number): (fn: 'MMULT' | 'MMULT_GPU') => Workbook {
   const rows: string[] = [];
   const row = (r: number, value: (j: number) => number): void => {
     const cells: string[] = [];
@@ -55,8 +56,10 @@ function productWorkbook(n: number, fn: 'MMULT' | 'MMULT_GPU'): Workbook {
   for (let i = 0; i < n; i++) row(n + 2 + i, (j) => ((i * 5 + j) % 13) / 13);
   const xml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows.join('')}</sheetData></worksheet>`;
   const last = colName(n - 1);
-  const formula = `=${fn}(m!A1:${last}${n},m!A${n + 2}:${last}${2 * n + 1})`;
-  return Workbook.load(makeXlsx([{ name: 'm', cells: {} }, { name: 'r', cells: { A1: formula } }], [], { 'xl/worksheets/sheet1.xml': xml }));
+  return (fn) => {
+    const formula = `=${fn}(m!A1:${last}${n},m!A${n + 2}:${last}${2 * n + 1})`;
+    return Workbook.load(makeXlsx([{ name: 'm', cells: {} }, { name: 'r', cells: { A1: formula } }], [], { 'xl/worksheets/sheet1.xml': xml }));
+  };
 }
 
 /** Milliseconds of one set() of the input cell, which recomputes the product. */
@@ -71,8 +74,9 @@ function workbooks(): void {
   console.log('    size      MMULT_GPU          MMULT  GPU/MMULT');
   let peerTooSlow = false;
   for (const n of SIZES) {
-    const ours = productWorkbook(n, 'MMULT_GPU');
-    const peer = peerTooSlow ? undefined : productWorkbook(n, 'MMULT');
+    const load = productWorkbooks(n);
+    const ours = load('MMULT_GPU');
+    const peer = peerTooSlow ? undefined : load('MMULT');
     // Small sizes get uncounted recalculations first, up to 200 or half a second (the JIT's
     // warm-up: the first ones of a 10 x 10 product take 20 times longer); large ones are long
     // enough without, and a 1000 x 1000 MMULT takes seconds.
@@ -97,14 +101,13 @@ function workbooks(): void {
   }
 }
 
-/** The product's corner cells against our float64 loop on the same values. */
+/** The product's corner cell against our float64 loop on the same values (A's row 1, B's column 1). */
 function check(wb: Workbook, n: number): void {
-  const last = colName(n - 1);
-  const a = Float64Array.from((wb.get(`m!A1:${last}${n}`) as number[][]).flat());
-  const b = Float64Array.from((wb.get(`m!A${n + 2}:${last}${2 * n + 1}`) as number[][]).flat());
-  const want = matmul(a, n, n, b, n);
-  const got = wb.get(`r!A1`) as number;
-  if (got !== want[0]) throw new Error(`MMULT_GPU ${n}x${n}: r!A1 is ${got}, the float64 product ${want[0]}`);
+  const row = Float64Array.from((wb.get(`m!A1:${colName(n - 1)}1`) as number[][])[0]!);
+  const col = Float64Array.from((wb.get(`m!A${n + 2}:A${2 * n + 1}`) as number[][]).map((r) => r[0]!));
+  const want = matmul(row, 1, n, col, 1)[0];
+  const got = wb.get('r!A1');
+  if (got !== want) throw new Error(`MMULT_GPU ${n}x${n}: r!A1 is ${String(got)}, the float64 product ${want}`);
 }
 
 function kernels(): void {
