@@ -47,6 +47,8 @@ export function gradient(graph: FormulaGraph, objective: CellAt, params: RangeAt
  */
 export interface Tape {
   readonly replayable: boolean;
+  /** Operations recorded (a run of one formula counts as a few, however many rows). */
+  readonly operations: number;
   /** The parameters' current values, one array per range (row-major). */
   readonly values: Float64Array[];
   /** Forward and backward at `values` (given: copied in first). */
@@ -63,6 +65,11 @@ class Differentiator {
   private readonly parsed = new Map<string, Expr>();
   private readonly vars: Node[];
   private replayable = true;
+  private readonly runsTried = new Set<number>();
+  /** While evaluating a run: its number of rows (0 otherwise). */
+  private batch = 0;
+  /** Nodes that are rows gathered from a table, per row of a run: SUMPRODUCT of them fuses (gatherDot). */
+  private readonly gathers = new WeakMap<Node, { table: Node; starts: Int32Array }>();
   /** The cell whose formula is being evaluated (for implicit intersection). */
   private at: CellAt = { sheet: 0, row: 0, col: 0 };
 
@@ -93,13 +100,14 @@ class Differentiator {
     if (!isEntry(v)) {
       if (v instanceof ErrorValue) throw new ExcelError(v.code, `the objective ${this.name(objective.sheet, objective.row, objective.col)} is ${v.code}`);
       if (typeof v !== 'number') throw new ExcelError('#VALUE!', `the objective ${this.name(objective.sheet, objective.row, objective.col)} is not a number`);
-      return { replayable: true, values, run: () => ({ value: v, grads: vars.map((n) => new Float64Array(n.size)) }) };
+      return { replayable: true, operations: 0, values, run: () => ({ value: v, grads: vars.map((n) => new Float64Array(n.size)) }) };
     }
     const root = v.node.size === 1 ? v.node : ops.pick(v.node, Int32Array.of(v.index), 1, 1);
     const order = topoOrder(root);
     let fresh = true;
     return {
       replayable: this.replayable,
+      operations: order.length,
       values,
       run: (given) => {
         if (given) given.forEach((x, i) => values[i]!.set(x));
@@ -128,6 +136,8 @@ class Differentiator {
     const k = cellKey(sheet, row, col);
     const hit = this.memo.get(k);
     if (hit !== undefined) return hit;
+    // A constant (the bulk of the cells read): no bookkeeping.
+    if (!this.graph.formula(sheet, row, col) && !this.graph.arrayAnchor(sheet, row, col)) return this.graph.value(sheet, row, col) ?? null;
     if (this.busy.has(k)) throw new NotDifferentiable(`circular reference at ${this.name(sheet, row, col)}`);
     this.ensure(sheet, row, col);
     return this.memo.get(k)!;
@@ -135,10 +145,11 @@ class Differentiator {
 
   /**
    * Evaluate a cell after the cells its formula reads (written references), depth first with an
-   * explicit stack: chains of thousands of formulas would overflow a recursive walk.
+   * explicit stack: chains of thousands of formulas would overflow a recursive walk. A cell in a
+   * run of one relative formula brings the whole run, evaluated as one vectorised operation.
    */
   private ensure(sheet: number, row: number, col: number): void {
-    const stack: { at: CellAt; expanded: boolean }[] = [{ at: { sheet, row, col }, expanded: false }];
+    const stack: { at: CellAt; expanded: boolean; run?: { r1: number; n: number } }[] = [{ at: { sheet, row, col }, expanded: false }];
     while (stack.length) {
       const top = stack[stack.length - 1]!;
       const { sheet: s, row: r, col: c } = top.at;
@@ -150,28 +161,42 @@ class Differentiator {
       const anchor = this.graph.formula(s, r, c) ? undefined : this.graph.arrayAnchor(s, r, c);
       if (!this.graph.formula(s, r, c) && !anchor) {
         stack.pop();
-        this.memo.set(k, this.graph.value(s, r, c));
+        this.memo.set(k, this.graph.value(s, r, c) ?? null);
         continue;
       }
       if (!top.expanded) {
         top.expanded = true;
         this.busy.add(k);
         if (anchor) stack.push({ at: { sheet: s, row: anchor.row, col: anchor.col }, expanded: false });
-        else for (const d of this.formulaDeps(s, r, c)) if (!this.memo.has(cellKey(d.sheet, d.row, d.col)) && !this.busy.has(cellKey(d.sheet, d.row, d.col))) stack.push({ at: d, expanded: false });
+        else {
+          top.run = this.runAt(s, r, c);
+          const deps = top.run ? this.formulaDeps(s, top.run.r1, c, top.run.n) : this.formulaDeps(s, r, c, 1);
+          for (const d of deps) if (!this.memo.has(cellKey(d.sheet, d.row, d.col)) && !this.busy.has(cellKey(d.sheet, d.row, d.col))) stack.push({ at: d, expanded: false });
+        }
         continue;
       }
       stack.pop();
       this.busy.delete(k);
       if (anchor) {
-        if (!this.memo.has(k)) this.memo.set(k, this.graph.value(s, r, c));
-      } else this.evaluateCell(s, r, c);
+        if (!this.memo.has(k)) this.memo.set(k, this.graph.value(s, r, c) ?? null);
+      } else if (!top.run || !this.evaluateRun(s, c, top.run)) this.evaluateCell(s, r, c);
     }
   }
 
-  /** The formula cells (or array anchors) a formula's written references and names cover. */
-  private formulaDeps(sheet: number, row: number, col: number): CellAt[] {
+  /** The run of one relative formula around a cell, the first time one of its cells is reached. */
+  private runAt(sheet: number, row: number, col: number): { r1: number; n: number } | undefined {
+    const run = this.graph.run?.(sheet, row, col);
+    if (!run) return undefined;
+    const k = cellKey(sheet, run.r1, col);
+    if (this.runsTried.has(k)) return undefined;
+    this.runsTried.add(k);
+    return { r1: run.r1, n: run.r2 - run.r1 + 1 };
+  }
+
+  /** The formula cells (or array anchors) read by the formula at (row, col) copied down n rows. */
+  private formulaDeps(sheet: number, row: number, col: number, n: number): CellAt[] {
     const out: CellAt[] = [];
-    for (const { sheet: s, box } of this.writtenRanges(this.parse(this.graph.formula(sheet, row, col)!.text), sheet)) {
+    for (const { sheet: s, box } of this.writtenRanges(this.parse(this.graph.formula(sheet, row, col)!.text), sheet, n)) {
       const b = this.clip(s, box);
       for (let r = b.r1; r <= b.r2; r++) {
         for (let c = b.c1; c <= b.c2; c++) {
@@ -186,26 +211,29 @@ class Differentiator {
     return out;
   }
 
-  private writtenRanges(e: Expr, sheet: number, out: RangeAt[] = [], depth = 0): RangeAt[] {
+  /** The ranges a formula names, for it and its copies n - 1 rows down (relative rows reach further). */
+  private writtenRanges(e: Expr, sheet: number, n = 1, out: RangeAt[] = [], depth = 0): RangeAt[] {
     switch (e.kind) {
-      case 'ref':
-        out.push(this.refAt(e, sheet));
+      case 'ref': {
+        const at = this.refAt(e, sheet);
+        out.push(n > 1 && rowKind(e) !== 'absolute' ? { sheet: at.sheet, box: { ...at.box, r2: at.box.r2 + n - 1 } } : at);
         break;
+      }
       case 'name': {
-        const n = this.lookupName(e, sheet);
-        if (depth < 20) this.writtenRanges(this.parse(n.text), n.sheet, out, depth + 1);
+        const nm = this.lookupName(e, sheet);
+        if (depth < 20) this.writtenRanges(this.parse(nm.text), nm.sheet, n, out, depth + 1);
         break;
       }
       case 'call':
         // OFFSET's base only anchors the position: the engine reads (and computes) just the target.
-        (e.name === 'OFFSET' ? e.args.slice(1) : e.args).forEach((a) => this.writtenRanges(a, sheet, out, depth));
+        (e.name === 'OFFSET' ? e.args.slice(1) : e.args).forEach((a) => this.writtenRanges(a, sheet, n, out, depth));
         break;
       case 'unary':
-        this.writtenRanges(e.arg, sheet, out, depth);
+        this.writtenRanges(e.arg, sheet, n, out, depth);
         break;
       case 'binary':
-        this.writtenRanges(e.left, sheet, out, depth);
-        this.writtenRanges(e.right, sheet, out, depth);
+        this.writtenRanges(e.left, sheet, n, out, depth);
+        this.writtenRanges(e.right, sheet, n, out, depth);
         break;
     }
     return out;
@@ -219,37 +247,87 @@ class Differentiator {
       const w = box.c2 - box.c1 + 1;
       for (let r = box.r1; r <= box.r2; r++) for (let c = box.c1; c <= box.c2; c++) fn(r, c, (r - box.r1) * w + (c - box.c1));
     };
+    const engine = this.graph.value(sheet, row, col);
     const readsParams = this.writtenRanges(this.parse(f.text), sheet).some((r) => this.touchesParams(r)) || DYNAMIC.test(f.text);
-    const dependsOnNodes = readsParams || this.formulaDeps(sheet, row, col).some((d) => isEntry(this.memo.get(cellKey(d.sheet, d.row, d.col)) ?? null));
-    let result: Val | undefined;
-    if (dependsOnNodes) {
-      const outer = this.at;
-      this.at = { sheet, row, col };
-      try {
-        result = this.expr(this.parse(f.text), sheet);
-      } catch (e) {
-        if (!(e instanceof ExcelError)) throw e;
-        // The engine's error value for this cell is the answer when it has one (IFERROR upstream, etc.).
-        const engine = this.graph.value(sheet, row, col);
-        if (engine instanceof ErrorValue && e.code === engine.code) {
-          result = gridOf(engine);
-          this.replayable = false;
-        }
-        else throw new ExcelError(e.code, `${this.name(sheet, row, col)}: ${e.message}`);
-      } finally {
-        this.at = outer;
-      }
-    }
-    if (!result || !isNode(result) || !result.needsGrad) {
-      cells((r, c) => this.memo.set(cellKey(sheet, r, c), this.graph.value(sheet, r, c)));
+    const dependsOnNodes = readsParams || this.formulaDeps(sheet, row, col, 1).some((d) => isEntry(this.memo.get(cellKey(d.sheet, d.row, d.col)) ?? null));
+    if (!dependsOnNodes && engine !== undefined) {
+      cells((r, c) => this.memo.set(cellKey(sheet, r, c), this.graph.value(sheet, r, c) ?? null));
       return;
     }
+    const outer = this.at;
+    this.at = { sheet, row, col };
+    let result: Val;
+    try {
+      result = this.expr(this.parse(f.text), sheet);
+    } catch (e) {
+      if (!(e instanceof ExcelError)) throw e;
+      // The engine's error value for this cell is the answer when it has one (IFERROR upstream, etc.).
+      if (!(engine instanceof ErrorValue && e.code === engine.code)) throw new ExcelError(e.code, `${this.name(sheet, row, col)}: ${e.message}`);
+      result = gridOf(engine);
+      this.replayable = false;
+    } finally {
+      this.at = outer;
+    }
     const rows = box.r2 - box.r1 + 1, cols = box.c2 - box.c1 + 1;
+    if (!isNode(result) || !result.needsGrad) {
+      if (engine !== undefined) cells((r, c) => this.memo.set(cellKey(sheet, r, c), this.graph.value(sheet, r, c) ?? null));
+      else {
+        // No engine: the value computed here is the cell's.
+        const g = this.read(isNode(result) ? this.fit(result, rows, cols, sheet, row, col) : result);
+        if (g.rows !== rows || g.cols !== cols) throw new NotDifferentiable(`${this.name(sheet, row, col)}: an array result outside an array formula needs the engine`);
+        cells((r, c, k) => this.memo.set(cellKey(sheet, r, c), g.cells[k]!));
+      }
+      return;
+    }
+    if (engine === undefined && !f.array && (result.rows !== 1 || result.cols !== 1)) throw new NotDifferentiable(`${this.name(sheet, row, col)}: an array result outside an array formula needs the engine`);
     const node = this.fit(result, rows, cols, sheet, row, col);
     cells((r, c, k) => {
       this.check(node.value[k]!, sheet, r, c);
       this.memo.set(cellKey(sheet, r, c), { node, index: k });
     });
+  }
+
+  /**
+   * A run of one relative formula, all rows at once: its references become columns, its
+   * reductions row sums, its lookups gathers (see the batch cases of call()). False when some
+   * part of it has no vectorised form; the cells are then evaluated one by one.
+   */
+  private evaluateRun(sheet: number, col: number, run: { r1: number; n: number }): boolean {
+    const f = this.graph.formula(sheet, run.r1, col)!;
+    if (f.array || this.graph.spill(sheet, run.r1, col)) return false;
+    const expr = this.parse(f.text);
+    // A run reading its own cells (a running total) is a chain, not a vector.
+    const own = { r1: run.r1, r2: run.r1 + run.n - 1, c1: col, c2: col };
+    if (this.writtenRanges(expr, sheet, run.n).some((r) => r.sheet === sheet && overlaps(r.box, own))) return false;
+    const outer = this.at;
+    this.at = { sheet, row: run.r1, col };
+    this.batch = run.n;
+    let result: Val;
+    try {
+      result = this.expr(expr, sheet);
+    } catch (e) {
+      if (e instanceof ExcelError) { if (process.env.GS_DEBUG) console.error("run fallback", sheet, run, e.message); return false; } // some row needs its own evaluation (an error, a branch)
+      throw e;
+    } finally {
+      this.batch = 0;
+      this.at = outer;
+    }
+    if (result.cols !== 1 || (result.rows !== 1 && result.rows !== run.n)) return false;
+    const at = (i: number): number => (result.rows === 1 ? 0 : i);
+    if (!isNode(result) || !result.needsGrad) {
+      const g = this.read(result);
+      for (let i = 0; i < run.n; i++) {
+        const engine = this.graph.value(sheet, run.r1 + i, col);
+        this.memo.set(cellKey(sheet, run.r1 + i, col), engine !== undefined ? engine : g.cells[at(i)]!);
+      }
+      return true;
+    }
+    const node = result.rows === run.n ? result : this.fit(result, run.n, 1, sheet, run.r1, col);
+    for (let i = 0; i < run.n; i++) {
+      this.check(node.value[i]!, sheet, run.r1 + i, col);
+      this.memo.set(cellKey(sheet, run.r1 + i, col), { node, index: i });
+    }
+    return true;
   }
 
   /** A result laid over the cells it fills: equal size, or a single value/row/column repeated (CSE fill). */
@@ -265,6 +343,7 @@ class Differentiator {
 
   private check(ours: number, sheet: number, row: number, col: number): void {
     const engine = this.graph.value(sheet, row, col);
+    if (engine === undefined) return; // no engine computed it: the caller checks the objective at the end
     if (engine instanceof ErrorValue) throw new ExcelError(engine.code, `${this.name(sheet, row, col)} is ${engine.code}`);
     if (typeof engine === 'number' && Math.abs(ours - engine) <= TOLERANCE * Math.max(1, Math.abs(engine))) return;
     throw new NotDifferentiable(`${this.name(sheet, row, col)}: differentiation reads its formula as ${ours}, the engine computes ${String(engine)}`);
@@ -289,7 +368,7 @@ class Differentiator {
       case 'empty':
         return gridOf(null);
       case 'ref':
-        return this.range(this.refAt(e, sheet));
+        return this.batch ? this.batchRef(e, sheet) : this.range(this.refAt(e, sheet));
       case 'name': {
         const n = this.lookupName(e, sheet);
         return this.expr(this.parse(n.text), n.sheet);
@@ -341,6 +420,10 @@ class Differentiator {
     const need = (min: number, max = min): void => {
       if (args.length < min || args.length > max) throw new ExcelError('#N/A', `${name} takes ${min === max ? min : `${min} to ${max}`} arguments`);
     };
+    if (this.batch && BATCHED.has(name)) {
+      const v = this.batchCall(name, args, sheet);
+      if (v) return v;
+    }
     switch (name) {
       case 'SUM':
         return all().map(toNumbers).map(ops.sum).reduce(ops.add, ops.scalar(0));
@@ -457,6 +540,131 @@ class Differentiator {
     throw new NotDifferentiable(`cannot differentiate through ${name}`);
   }
 
+  // ---- runs: one formula over n rows at once ------------------------------------------------
+  // Inside a run every value is either per-row (n rows, row i for the formula's copy i rows
+  // down) or uniform (the same for all rows, broadcast). Anything else throws, and the run is
+  // evaluated cell by cell instead.
+
+  private perRow(v: Val): boolean {
+    return v.rows === this.batch;
+  }
+
+  /** A reference in a run: relative rows give a column of per-row values, absolute ones a uniform value. */
+  private batchRef(e: Extract<Expr, { kind: 'ref' }>, sheet: number): Val {
+    const at = this.refAt(e, sheet);
+    const kind = rowKind(e);
+    if (kind === 'relative' && at.box.r1 === at.box.r2) return this.range({ sheet: at.sheet, box: { ...at.box, r2: at.box.r1 + this.batch - 1 } });
+    if (kind !== 'absolute') throw new NotDifferentiable('a moving range of several rows in a run');
+    const v = this.range(at);
+    if (this.perRow(v)) throw new NotDifferentiable('a fixed range as tall as the run'); // would read as per-row
+    return v;
+  }
+
+  /** The functions whose meaning changes per row in a run (reductions, lookups); undefined: no per-row argument. */
+  private batchCall(name: string, args: Expr[], sheet: number): Val | undefined {
+    if (name === 'OFFSET' || name === 'INDEX' || name === 'OFFSETROW') return this.batchLookup(name, args, sheet);
+    const vals = args.map((a) => this.expr(a, sheet));
+    if (!vals.some((v) => this.perRow(v))) return undefined;
+    const reduce = (v: Val): Node => (this.perRow(v) ? ops.rowSum(toNumbers(v)) : ops.sum(toNumbers(v)));
+    const unmasked = (v: Val): Node => {
+      const x = toNumbers(v);
+      if (x.numeric) throw new NotDifferentiable(`${name} over blanks or text in a run`);
+      return x;
+    };
+    switch (name) {
+      case 'SUM':
+        return vals.map(reduce).reduce(ops.add);
+      case 'SUMSQ':
+        return vals.map((v) => reduce(ops.mul(toNumbers(v), toNumbers(v)))).reduce(ops.add);
+      case 'AVERAGE':
+        return ops.scale(vals.map((v) => reduce(unmasked(v))).reduce(ops.add), 1 / vals.reduce((s, v) => s + (this.perRow(v) ? v.cols : v.rows * v.cols), 0));
+      case 'SUMPRODUCT': {
+        const terms = vals.map(toNumbers);
+        const g = terms.map((t) => this.gathers.get(t));
+        if (g.every((x) => x !== undefined) && terms.every((t) => t.rows === this.batch && t.cols === terms[0]!.cols)) {
+          return ops.gatherDot(g.map((x) => x!.table), g.map((x) => x!.starts), this.batch, terms[0]!.cols);
+        }
+        return ops.rowSum(terms.reduce((a, b) => ops.mul(a, b)));
+      }
+      case 'SUMXMY2': {
+        if (vals.length !== 2) break;
+        const d = ops.sub(unmasked(vals[0]!), unmasked(vals[1]!));
+        return ops.rowSum(ops.mul(d, d));
+      }
+      case 'MMULT':
+      case 'MMULT_GPU':
+        // Row i of the first argument times a fixed matrix: all rows in one product.
+        if (vals.length === 2 && this.perRow(vals[0]!) && !this.perRow(vals[1]!)) return ops.matmul(toNode(vals[0]!), toNode(vals[1]!));
+        break;
+      case 'SOFTMAX':
+        if (vals.length === 1 && vals[0]!.cols > 1) return ops.softmax(toNode(vals[0]!), false);
+        break;
+      case 'SINGLE':
+        if (vals.length === 1 && vals[0]!.cols === 1) return vals[0]!;
+        break;
+    }
+    throw new NotDifferentiable(`${name} per row of a run`);
+  }
+
+  /**
+   * OFFSET(base, rows, cols, 1, w), INDEX(table, row, [col]) and OFFSETROW(table, row) in a run:
+   * the row each copy designates, gathered from the table in one operation.
+   */
+  private batchLookup(name: string, args: Expr[], sheet: number): Val {
+    const n = this.batch;
+    const positions = (i: number, fallback: number): Int32Array => {
+      const e = args[i];
+      if (!e || e.kind === 'empty') return new Int32Array(n).fill(fallback);
+      const v = this.expr(e, sheet);
+      if (isNode(v) && v.needsGrad) throw new NotDifferentiable(`${name}: a position computed from the parameters`);
+      const g = this.read(v);
+      if (g.cols !== 1 || (g.rows !== 1 && g.rows !== n)) throw new NotDifferentiable(`${name}: an array of positions`);
+      return Int32Array.from({ length: n }, (_, k) => Math.trunc(arithmeticNumber(g.cells[g.rows === 1 ? 0 : k]!)));
+    };
+    let sheetOf: number, top: Int32Array, left: Int32Array, width: number;
+    if (name === 'OFFSET') {
+      const base = args[0]?.kind === 'ref' ? args[0] : undefined;
+      if (!base) throw new NotDifferentiable('OFFSET in a run needs a written reference');
+      const at = this.refAt(base, sheet);
+      const moves = rowKind(base);
+      if (moves === 'mixed') throw new NotDifferentiable('a moving range of several rows in a run');
+      const h = args[3] && args[3].kind !== 'empty' ? positions(3, 0) : undefined;
+      if ((h ? h.some((x) => x !== 1) : at.box.r1 !== at.box.r2)) throw new NotDifferentiable('OFFSET of several rows per row of a run');
+      const ws = args[4] && args[4].kind !== 'empty' ? positions(4, 0) : undefined;
+      if (ws && ws.some((x) => x !== ws[0])) throw new NotDifferentiable('OFFSET widths that differ by row');
+      width = ws ? ws[0]! : at.box.c2 - at.box.c1 + 1;
+      const dr = positions(1, 0), dc = positions(2, 0);
+      sheetOf = at.sheet;
+      top = dr.map((d, k) => at.box.r1 + d + (moves === 'relative' ? k : 0));
+      left = dc.map((d) => at.box.c1 + d);
+    } else {
+      const t = args[0]?.kind === 'ref' ? args[0] : undefined;
+      if (!t || rowKind(t) !== 'absolute') throw new NotDifferentiable(`${name} in a run needs a fixed table`);
+      const at = this.refAt(t, sheet);
+      const rows = positions(1, 0);
+      const col = name === 'INDEX' ? positions(2, 0)[0]! : 0;
+      if (name === 'INDEX' && at.box.r1 === at.box.r2 && args.length === 2) throw new NotDifferentiable('INDEX into a row in a run');
+      if (rows.some((r) => r < 1 || r > at.box.r2 - at.box.r1 + 1) || col < 0 || col > at.box.c2 - at.box.c1 + 1) throw new ExcelError('#REF!', `${name}: a row out of range`);
+      sheetOf = at.sheet;
+      top = rows.map((r) => at.box.r1 + r - 1);
+      left = new Int32Array(n).fill(col === 0 ? at.box.c1 : at.box.c1 + col - 1);
+      width = col === 0 ? at.box.c2 - at.box.c1 + 1 : 1;
+    }
+    if (width < 1 || top.some((r) => r < 0) || left.some((c) => c < 0)) throw new ExcelError('#REF!', `${name} leaves the sheet`);
+    // One read of the box all the rows fall in, then a gather.
+    let r1 = Infinity, r2 = -1, c1 = Infinity, c2 = -1;
+    for (let k = 0; k < n; k++) [r1, r2, c1, c2] = [Math.min(r1, top[k]!), Math.max(r2, top[k]!), Math.min(c1, left[k]!), Math.max(c2, left[k]! + width - 1)];
+    const table = this.range({ sheet: sheetOf, box: { r1, c1, r2, c2 } });
+    const w = c2 - c1 + 1;
+    const starts = Int32Array.from({ length: n }, (_, k) => (top[k]! - r1) * w + left[k]! - c1);
+    const idx = new Int32Array(n * width);
+    for (let k = 0; k < n; k++) for (let j = 0; j < width; j++) idx[k * width + j] = starts[k]! + j;
+    if (!isNode(table)) return { rows: n, cols: width, cells: Array.from(idx, (i) => table.cells[i]!) };
+    const out = ops.pick(table, idx, n, width);
+    this.gathers.set(out, { table, starts });
+    return out;
+  }
+
   /** IF: a single condition evaluates only the branch it takes; an array condition picks entry by entry. */
   private ifValue(args: Expr[], sheet: number): Val {
     const cond = this.read(this.expr(args[0]!, sheet));
@@ -532,6 +740,9 @@ class Differentiator {
       }
     }
     if (!nodes) return { rows, cols, cells: vals as CellScalar[] };
+    // The whole of one node, in order (a parameter range, a run's column): that node itself.
+    const first = vals[0];
+    if (isEntry(first) && first.node.size === vals.length && first.node.cols === cols && vals.every((v, k) => isEntry(v) && v.node === first.node && v.index === k)) return first.node;
     const parts: Node[] = [];
     const partOf = new Map<Node, number>();
     const consts: number[] = [];
@@ -625,4 +836,16 @@ function broadcastGrids(a: Grid, b: Grid, f: (x: CellScalar, y: CellScalar) => C
   };
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) cells.push(f(get(a, i, j), get(b, i, j)));
   return { rows, cols, cells };
+}
+
+/** Functions with a per-row meaning in a run (see batchCall). */
+const BATCHED = new Set(['SUM', 'SUMSQ', 'AVERAGE', 'SUMPRODUCT', 'SUMXMY2', 'MMULT', 'MMULT_GPU', 'SOFTMAX', 'SINGLE', 'OFFSET', 'INDEX', 'OFFSETROW', 'MAX', 'MIN', 'COUNT', 'COUNTA', 'ROWS', 'COLUMNS', 'TRANSPOSE', 'AND', 'OR']);
+
+const overlaps = (a: Box, b: Box): boolean => a.r1 <= b.r2 && b.r1 <= a.r2 && a.c1 <= b.c2 && b.c1 <= a.c2;
+
+/** Whether a reference's rows move when the formula is copied down: both ends, neither, or one. */
+function rowKind(e: Extract<Expr, { kind: 'ref' }>): 'relative' | 'absolute' | 'mixed' {
+  const parts = e.text.slice(e.text.lastIndexOf('!') + 1).split(':');
+  const abs = parts.map((p) => /^\$?[A-Za-z]*$/.test(p) || /\$\d/.test(p)); // whole columns never move
+  return abs.every(Boolean) ? 'absolute' : abs.some(Boolean) ? 'mixed' : 'relative';
 }

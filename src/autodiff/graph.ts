@@ -25,8 +25,16 @@ export interface FormulaGraph {
   arrayAnchor(sheet: number, row: number, col: number): { row: number; col: number } | undefined;
   /** The box a formula's array result fills (a spill), undefined when it shows a single value. */
   spill(sheet: number, row: number, col: number): Box | undefined;
-  /** The value the engine computed. */
-  value(sheet: number, row: number, col: number): CellScalar;
+  /**
+   * The cell's value: a constant's, or what the engine computed for a formula; undefined where no
+   * engine computed it (training straight from the file), and the formula is evaluated here.
+   */
+  value(sheet: number, row: number, col: number): CellScalar | undefined;
+  /**
+   * The run of rows around (row, col) holding the same relative formula (a column of one formula),
+   * which is evaluated as one vectorised operation; undefined when the cell is not in one.
+   */
+  run?(sheet: number, row: number, col: number): { r1: number; r2: number } | undefined;
   /** A defined name's formula, the sheet's own name first; `sheet` is where its references point by default. */
   name(name: string, sheet: number): { text: string; sheet: number } | undefined;
   /** Rows and columns in use, to bound whole-column and whole-row references. */

@@ -57,25 +57,108 @@ function elementwise(a: Node, b: Node, f: Binary, dx: (x: number, y: number, z: 
   });
 }
 
-export const add = (a: Node, b: Node): Node => elementwise(a, b, (x, y) => x + y, () => 1, () => 1);
-export const sub = (a: Node, b: Node): Node => elementwise(a, b, (x, y) => x - y, () => 1, () => -1);
-export const mul = (a: Node, b: Node): Node => elementwise(a, b, (x, y) => x * y, (_x, y) => y, (x) => x);
-export const div = (a: Node, b: Node): Node =>
-  elementwise(a, b, (x, y) => (y === 0 ? fail('#DIV/0!', 'division by zero') : x / y), (_x, y) => 1 / y, (_x, y, z) => -z / y);
+type Arith = '+' | '-' | '*' | '/' | '^';
+
+/**
+ * Excel's arithmetic operators. Same-shaped operands, or one single value against an array (the
+ * columns of a run), take loops without callbacks: they run at every step of training over
+ * 100,000-row columns. Other broadcasts (a row against a column) take the general path.
+ */
+function arith(code: Arith, a: Node, b: Node): Node {
+  const same = a.rows === b.rows && a.cols === b.cols;
+  if (!same && a.size !== 1 && b.size !== 1) return elementwise(a, b, ...GENERAL[code]);
+  const big = a.size >= b.size ? a : b;
+  const n = big.size, da = a.size === 1 && n > 1 ? 0 : 1, db = b.size === 1 && n > 1 ? 0 : 1;
+  const out = new Float64Array(n);
+  const av = a.value, bv = b.value;
+  const fwd = (): void => {
+    switch (code) {
+      case '+':
+        for (let k = 0; k < n; k++) out[k] = av[k * da]! + bv[k * db]!;
+        break;
+      case '-':
+        for (let k = 0; k < n; k++) out[k] = av[k * da]! - bv[k * db]!;
+        break;
+      case '*':
+        for (let k = 0; k < n; k++) out[k] = av[k * da]! * bv[k * db]!;
+        break;
+      case '/':
+        for (let k = 0; k < n; k++) out[k] = bv[k * db] === 0 ? fail('#DIV/0!', 'division by zero') : av[k * da]! / bv[k * db]!;
+        break;
+      case '^':
+        for (let k = 0; k < n; k++) out[k] = power(av[k * da]!, bv[k * db]!);
+        break;
+    }
+  };
+  return op(big.rows, big.cols, out, [a, b], fwd, (g) => {
+    // d/da and d/db of entry k, per operator, in loops of their own (no per-entry calls).
+    if (a.needsGrad) {
+      const ga = a.gradOf();
+      switch (code) {
+        case '+':
+        case '-':
+          for (let k = 0; k < n; k++) ga[k * da]! += g[k]!;
+          break;
+        case '*':
+          for (let k = 0; k < n; k++) ga[k * da]! += g[k]! * bv[k * db]!;
+          break;
+        case '/':
+          for (let k = 0; k < n; k++) ga[k * da]! += g[k]! / bv[k * db]!;
+          break;
+        case '^':
+          for (let k = 0; k < n; k++) {
+            const x = av[k * da]!, y = bv[k * db]!;
+            ga[k * da]! += y === 0 ? 0 : y === 2 ? 2 * g[k]! * x : g[k]! * y * Math.pow(x, y - 1);
+          }
+          break;
+      }
+    }
+    if (b.needsGrad) {
+      const gb = b.gradOf();
+      switch (code) {
+        case '+':
+          for (let k = 0; k < n; k++) gb[k * db]! += g[k]!;
+          break;
+        case '-':
+          for (let k = 0; k < n; k++) gb[k * db]! -= g[k]!;
+          break;
+        case '*':
+          for (let k = 0; k < n; k++) gb[k * db]! += g[k]! * av[k * da]!;
+          break;
+        case '/':
+          for (let k = 0; k < n; k++) gb[k * db]! -= (g[k]! * out[k]!) / bv[k * db]!;
+          break;
+        case '^':
+          for (let k = 0; k < n; k++) {
+            const x = av[k * da]!;
+            if (x > 0) gb[k * db]! += g[k]! * out[k]! * Math.log(x);
+          }
+          break;
+      }
+    }
+  });
+}
 
 /** Excel's ^: 0^0 and 0^negative are errors, a negative base needs an integer exponent. */
-export const pow = (a: Node, b: Node): Node =>
-  elementwise(
-    a,
-    b,
-    (x, y) => {
-      if (x === 0 && y <= 0) return fail(y === 0 ? '#NUM!' : '#DIV/0!', '0 to a power of 0 or less');
-      const z = Math.pow(x, y);
-      return Number.isFinite(z) ? z : fail('#NUM!', 'the power is not a finite number');
-    },
-    (x, y) => (y === 0 ? 0 : y * Math.pow(x, y - 1)),
-    (x, _y, z) => (x > 0 ? z * Math.log(x) : 0),
-  );
+function power(x: number, y: number): number {
+  if (x === 0 && y <= 0) return fail(y === 0 ? '#NUM!' : '#DIV/0!', '0 to a power of 0 or less');
+  const z = y === 2 ? x * x : Math.pow(x, y);
+  return Number.isFinite(z) ? z : fail('#NUM!', 'the power is not a finite number');
+}
+
+const GENERAL: Record<Arith, [Binary, (x: number, y: number, z: number) => number, (x: number, y: number, z: number) => number]> = {
+  '+': [(x, y) => x + y, () => 1, () => 1],
+  '-': [(x, y) => x - y, () => 1, () => -1],
+  '*': [(x, y) => x * y, (_x, y) => y, (x) => x],
+  '/': [(x, y) => (y === 0 ? fail('#DIV/0!', 'division by zero') : x / y), (_x, y) => 1 / y, (_x, y, z) => -z / y],
+  '^': [power, (x, y) => (y === 0 ? 0 : y * Math.pow(x, y - 1)), (x, _y, z) => (x > 0 ? z * Math.log(x) : 0)],
+};
+
+export const add = (a: Node, b: Node): Node => arith('+', a, b);
+export const sub = (a: Node, b: Node): Node => arith('-', a, b);
+export const mul = (a: Node, b: Node): Node => arith('*', a, b);
+export const div = (a: Node, b: Node): Node => arith('/', a, b);
+export const pow = (a: Node, b: Node): Node => arith('^', a, b);
 
 /** y = f(x) elementwise with dy/dx = d(x, y). */
 export function map(a: Node, f: (x: number) => number, d: (x: number, y: number) => number): Node {
@@ -310,5 +393,78 @@ export function select(cond: Uint8Array, rows: number, cols: number, a: Node, b:
         if (src.needsGrad) src.gradOf()[at(src, i, j)]! += g[i * cols + j]!;
       }
     }
+  });
+}
+
+/** The sum of each row of an n x w array: n x 1 (a column of formulas each summing its own row). */
+export function rowSum(a: Node): Node {
+  const n = a.rows, w = a.cols;
+  const out = new Float64Array(n);
+  const fwd = (): void => {
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let k = i * w; k < (i + 1) * w; k++) s += a.value[k]!;
+      out[i] = s;
+    }
+  };
+  return op(n, 1, out, [a], fwd, (g) => {
+    const ga = a.gradOf();
+    for (let i = 0; i < n; i++) for (let k = i * w; k < (i + 1) * w; k++) ga[k]! += g[i]!;
+  });
+}
+
+/**
+ * Row i: the sum over k < w of the product over sources j of src_j[start_j[i] + k] — a column of
+ * SUMPRODUCT(OFFSET(...), OFFSET(...)) computed without materialising the gathered rows (the
+ * embedding dot product of the lessons), forward and backward, as a hand-written loop would.
+ */
+export function gatherDot(sources: Node[], starts: Int32Array[], n: number, w: number): Node {
+  const out = new Float64Array(n);
+  const two = sources.length === 2;
+  const [a, b] = sources as [Node, Node];
+  const [sa, sb] = starts as [Int32Array, Int32Array];
+  const fwd = (): void => {
+    if (two) {
+      const av = a.value, bv = b.value;
+      for (let i = 0; i < n; i++) {
+        const p = sa[i]!, q = sb[i]!;
+        let s = 0;
+        for (let k = 0; k < w; k++) s += av[p + k]! * bv[q + k]!;
+        out[i] = s;
+      }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let k = 0; k < w; k++) {
+        let p = 1;
+        for (let j = 0; j < sources.length; j++) p *= sources[j]!.value[starts[j]![i]! + k]!;
+        s += p;
+      }
+      out[i] = s;
+    }
+  };
+  return op(n, 1, out, sources, fwd, (g) => {
+    if (two) {
+      const av = a.value, bv = b.value;
+      const ga = a.needsGrad ? a.gradOf() : undefined, gb = b.needsGrad ? b.gradOf() : undefined;
+      for (let i = 0; i < n; i++) {
+        const gi = g[i]!, p = sa[i]!, q = sb[i]!;
+        if (ga) for (let k = 0; k < w; k++) ga[p + k]! += gi * bv[q + k]!;
+        if (gb) for (let k = 0; k < w; k++) gb[q + k]! += gi * av[p + k]!;
+      }
+      return;
+    }
+    sources.forEach((s, j) => {
+      if (!s.needsGrad) return;
+      const gs = s.gradOf();
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < w; k++) {
+          let p = g[i]!;
+          for (let t = 0; t < sources.length; t++) if (t !== j) p *= sources[t]!.value[starts[t]![i]! + k]!;
+          gs[starts[j]![i]! + k]! += p;
+        }
+      }
+    });
   });
 }

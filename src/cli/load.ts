@@ -6,15 +6,18 @@ import { Workbook, WorkbookError } from '../index.js';
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 export function loadWorkbook(path: string): Workbook {
-  let bytes: Uint8Array;
+  return Workbook.load(readInput(path));
+}
+
+/** A workbook file's bytes, with the file system's errors as one line. */
+export function readInput(path: string): Uint8Array {
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new WorkbookError('IO', `${path} is a directory`);
     if (st.size > MAX_FILE_BYTES) throw new WorkbookError('TOO_LARGE', `${path} is larger than 512 MiB`);
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (e) {
     if (e instanceof WorkbookError) throw e;
     throw new WorkbookError('IO', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return Workbook.load(bytes);
 }

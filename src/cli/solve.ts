@@ -1,9 +1,10 @@
 // `gradsheet solve IN -o OUT [...]`: train the workbook's Solver model (or --objective/--vars)
 // with exact gradients, save the solved variables and the recalculated workbook.
 import { extname } from 'node:path';
-import { WorkbookError, saveFileAtomic } from '../index.js';
-import { modelFromRefs, modelFromWorkbook, solve, SOLVE_DEFAULTS, type OptimiserName, type ProgressInfo, type ScheduleName } from '../train/index.js';
-import { loadWorkbook } from './load.js';
+import type { ModelGraph } from '../engine/model-graph.js';
+import { WorkbookError, readWorkbook, saveFileAtomic } from '../index.js';
+import { modelFromRefs, modelFromSolver, solveModel, SOLVE_DEFAULTS, type OptimiserName, type ProgressInfo, type ScheduleName } from '../train/index.js';
+import { readInput } from './load.js';
 
 export interface SolveFlags {
   output: string;
@@ -24,26 +25,35 @@ export async function runSolve(input: string, flags: SolveFlags): Promise<void> 
   const ext = extname(flags.output).toLowerCase();
   if (ext !== '.xlsx' && ext !== '.xlsm') throw new WorkbookError('BAD_FORMAT', `output must end in .xlsx or .xlsm: ${flags.output}`);
   if ((flags.objective === undefined) !== (flags.vars === undefined)) throw new WorkbookError('BAD_REF', '--objective and --vars go together');
-  const wb = loadWorkbook(input);
-  const model = flags.objective !== undefined ? modelFromRefs(flags.objective, flags.vars!) : modelFromWorkbook(wb, flags.model);
-  if (flags.seed !== undefined) reinitialise(wb, model.variables, flags.seed);
+  const file = readWorkbook(readInput(input));
   const say = (line: string): void => void (flags.quiet || process.stderr.write(line + '\n'));
-  say(`${model.goal} ${model.objective}${model.goal === 'value' ? ` = ${model.target}` : ''} by changing ${model.variables.join(', ')}`);
-  for (const c of model.ignored) say(`warning: Solver constraint ignored (only bounds on the variables are kept): ${c}`);
   const bar = flags.quiet ? undefined : await progressSink();
-  const result = solve(wb, model, {
-    method: flags.method ?? SOLVE_DEFAULTS.method,
-    lr: flags.lr ?? SOLVE_DEFAULTS.lr,
-    steps: flags.steps ?? SOLVE_DEFAULTS.steps,
-    exactSteps: flags.steps !== undefined,
-    wd: flags.wd ?? SOLVE_DEFAULTS.wd,
-    schedule: flags.schedule ?? SOLVE_DEFAULTS.schedule,
-    progress: bar,
-  });
-  saveFileAtomic(flags.output, wb.save(ext === '.xlsm' ? 'xlsm' : 'xlsx'));
-  if (flags.plot) await (await import('./plot.js')).plotLosses(flags.plot, result.losses, `${model.objective} (${flags.method ?? SOLVE_DEFAULTS.method})`);
+  const { workbook, result } = solveModel(
+    file,
+    (graph) => {
+      const model =
+        flags.objective !== undefined
+          ? modelFromRefs(flags.objective, flags.vars!)
+          : modelFromSolver(file.solver.map((m) => ({ ...m, sheet: graph.sheetName(m.sheetIndex) })), flags.model);
+      if (flags.seed !== undefined) reinitialise(graph, model.variables, flags.seed);
+      say(`${model.goal} ${model.objective}${model.goal === 'value' ? ` = ${model.target}` : ''} by changing ${model.variables.join(', ')}`);
+      for (const c of model.ignored) say(`warning: Solver constraint ignored (only bounds on the variables are kept): ${c}`);
+      return model;
+    },
+    {
+      method: flags.method ?? SOLVE_DEFAULTS.method,
+      lr: flags.lr ?? SOLVE_DEFAULTS.lr,
+      steps: flags.steps ?? SOLVE_DEFAULTS.steps,
+      exactSteps: flags.steps !== undefined,
+      wd: flags.wd ?? SOLVE_DEFAULTS.wd,
+      schedule: flags.schedule ?? SOLVE_DEFAULTS.schedule,
+      progress: bar,
+    },
+  );
+  saveFileAtomic(flags.output, workbook.save(ext === '.xlsm' ? 'xlsm' : 'xlsx'));
+  if (flags.plot) await (await import('./plot.js')).plotLosses(flags.plot, result.losses, `${result.model.objective} (${flags.method ?? SOLVE_DEFAULTS.method})`);
   say(`${result.steps} steps in ${result.seconds.toFixed(2)} s${result.stopped ? `; ${result.stopped}` : ''}`);
-  process.stdout.write(`objective ${model.objective}: ${result.initial} -> ${result.final}\n`);
+  process.stdout.write(`objective ${result.model.objective}: ${result.initial} -> ${result.final}\n`);
 }
 
 /** A progress bar on a terminal, a plain line every few seconds otherwise. */
@@ -72,7 +82,7 @@ async function progressSink(): Promise<(p: ProgressInfo) => void> {
 }
 
 /** Seeded uniform [0, 1) starting values for the variables (mulberry32), as the lessons' RAND() does. */
-function reinitialise(wb: ReturnType<typeof loadWorkbook>, refs: string[], seed: number): void {
+function reinitialise(graph: ModelGraph, refs: string[], seed: number): void {
   let s = seed >>> 0;
   const next = (): number => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -82,7 +92,7 @@ function reinitialise(wb: ReturnType<typeof loadWorkbook>, refs: string[], seed:
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   for (const ref of refs) {
-    const { box } = wb.cellBox(ref);
-    wb.setValues(ref, Array.from({ length: box.r2 - box.r1 + 1 }, () => Array.from({ length: box.c2 - box.c1 + 1 }, next)));
+    const at = graph.resolve(ref);
+    graph.setValues(at, Float64Array.from({ length: (at.box.r2 - at.box.r1 + 1) * (at.box.c2 - at.box.c1 + 1) }, next));
   }
 }

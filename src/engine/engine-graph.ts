@@ -13,8 +13,8 @@ export interface WorkbookFormulas {
   sheetIndex(name: string): number;
   sheetName(sheet: number): string;
   formula(sheet: number, row: number, col: number): { text: string; array?: Box } | undefined;
-  /** True for a cell computed as part of a formula group (its engine vertex is the group's). */
-  grouped(sheet: number, row: number, col: number): boolean;
+  /** The formula group (a run of one relative formula held as one engine formula) holding the cell. */
+  group(sheet: number, row: number, col: number): { r1: number; r2: number } | undefined;
   name(name: string, sheet: number): { text: string; sheet: number } | undefined;
   /** A message for the cell (undefined: the cell computed without a problem). */
   report(cell: CellAt, message: string | undefined): void;
@@ -60,11 +60,15 @@ export class EngineGraph implements FormulaGraph {
   }
 
   spill(sheet: number, row: number, col: number): Box | undefined {
-    if (this.wb.grouped(sheet, row, col)) return undefined;
+    if (this.wb.group(sheet, row, col)) return undefined;
     const v = this.arrayVertex(sheet, row, col);
     if (!v || (v.width === 1 && v.height === 1)) return undefined;
     const c = v.leftCorner;
     return { r1: c.row, c1: c.col, r2: c.row + v.height - 1, c2: c.col + v.width - 1 };
+  }
+
+  run(sheet: number, row: number, col: number): { r1: number; r2: number } | undefined {
+    return this.wb.group(sheet, row, col);
   }
 
   value(sheet: number, row: number, col: number): CellScalar {

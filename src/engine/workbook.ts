@@ -113,8 +113,18 @@ export class Workbook {
     return new Workbook(readWorkbook(bytes));
   }
 
-  static fromModel(model: WorkbookModel): Workbook {
-    return new Workbook(model);
+  /**
+   * A workbook from a file model. `edited` lists ranges whose constants were changed in the model
+   * before (training writes its solution so): they are saved as edits.
+   */
+  static fromModel(model: WorkbookModel, edited: readonly { sheet: number; box: Box }[] = []): Workbook {
+    const wb = new Workbook(model);
+    for (const { sheet, box } of edited) {
+      for (let r = box.r1; r <= box.r2; r++) {
+        for (let c = box.c1; c <= box.c2; c++) wb.edits[sheet]!.set(key(r, c), { value: wb.valueAt(sheet, r, c), formula: null });
+      }
+    }
+    return wb;
   }
 
   get sheetNames(): string[] {
@@ -180,10 +190,10 @@ export class Workbook {
    * Constants into a block of cells at once (one engine update, however many cells): what
    * training writes its variables back with. The cells must not hold formulas.
    */
-  setValues(ref: string, values: readonly (readonly number[])[]): void {
-    const { sheet, box } = this.resolve(ref);
+  setValues(ref: string | { sheet: number; box: Box }, values: readonly (readonly number[])[]): void {
+    const { sheet, box } = typeof ref === 'string' ? this.resolve(ref) : ref;
     const rows = box.r2 - box.r1 + 1, cols = box.c2 - box.c1 + 1;
-    if (values.length !== rows || values.some((r) => r.length !== cols)) throw new WorkbookError('BAD_REF', `setValues: ${rows}x${cols} values needed for ${ref}`);
+    if (values.length !== rows || values.some((r) => r.length !== cols)) throw new WorkbookError('BAD_REF', `setValues: ${rows}x${cols} values needed for ${this.cellName(sheet, box.r1, box.c1)}:${a1(box.r2, box.c2)}`);
     for (let r = box.r1; r <= box.r2; r++) {
       for (let c = box.c1; c <= box.c2; c++) {
         if (this.sources[sheet]!.has(key(r, c))) throw new WorkbookError('BAD_REF', `setValues: ${this.cellName(sheet, r, c)} holds a formula`);
@@ -261,9 +271,9 @@ export class Workbook {
           const row = Math.floor(k / KEY_COLS), col = k % KEY_COLS;
           const g = this.groups.find((x) => x.sheet === s && x.col === col && row >= x.r1 && row <= x.r2);
           if (g) groups.add(g);
-          else changes.push(...this.hf.setCellContents({ sheet: s, row, col }, [[this.engineContent(sheet.name, row, col, src.formula, src.array)]]));
+          else append(changes, this.hf.setCellContents({ sheet: s, row, col }, [[this.engineContent(sheet.name, row, col, src.formula, src.array)]]));
         }
-        for (const g of groups) changes.push(...this.hf.setCellContents({ sheet: s, row: g.r1, col: g.col }, [[groupFormula(g)]]));
+        for (const g of groups) append(changes, this.hf.setCellContents({ sheet: s, row: g.r1, col: g.col }, [[groupFormula(g)]]));
       });
     });
     this.refreshGroups(changes);
@@ -361,7 +371,7 @@ export class Workbook {
       changes = [];
       for (const g of hit) {
         done.add(g);
-        changes.push(...this.hf.setCellContents({ sheet: g.sheet, row: g.r1, col: g.col }, [[groupFormula(g)]]));
+        append(changes, this.hf.setCellContents({ sheet: g.sheet, row: g.r1, col: g.col }, [[groupFormula(g)]]));
       }
     }
   }
@@ -383,7 +393,7 @@ export class Workbook {
         const src = this.sources[sheet]?.get(key(row, col));
         return src && { text: src.formula, array: src.array };
       },
-      grouped: (sheet, row, col) => this.groups.some((g) => g.sheet === sheet && g.col === col && row >= g.r1 && row <= g.r2),
+      group: (sheet, row, col) => this.groups.find((g) => g.sheet === sheet && g.col === col && row >= g.r1 && row <= g.r2),
       name: (name, sheet) => {
         const lower = name.toLowerCase();
         const hit =
@@ -478,6 +488,11 @@ function constantContent(v: CellScalar): RawCellContent {
   if (v instanceof ErrorValue) return v.code;
   if (typeof v === 'string') return "'" + v;
   return v;
+}
+
+/** push(...items) overflows the stack for the 100,000 changes a group's recomputation reports. */
+function append<T>(to: T[], items: readonly T[]): void {
+  for (const x of items) to.push(x);
 }
 
 function fillHoles(rows: RawCellContent[][]): RawCellContent[][] {

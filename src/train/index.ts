@@ -1,8 +1,8 @@
 // Training the models that live in workbooks (see docs/training.md).
-export { solve, SOLVE_DEFAULTS, type SolveOptions, type SolveResult } from './solve.js';
-export { modelFromRefs, modelFromWorkbook, type SolveModel, type Bound } from './model.js';
+export { solve, solveModel, SOLVE_DEFAULTS, type SolveOptions, type SolveResult } from './solve.js';
+export { modelFromRefs, modelFromSolver, modelFromWorkbook, type SolveModel, type Bound } from './model.js';
 export { Learner, CancelFitError, CancelStepError, type Callback, type Problem, type LearnerOptions } from './learner.js';
 export { RecorderCallback, ScheduleCallback, DivergenceCallback, PlateauCallback, ProgressCallback, CancelCallback, type ProgressInfo } from './callbacks.js';
 export { OPTIMISERS, makeOptimiser, adam, sgd, momentum, rmsprop, lbfgs, type Optimiser, type OptimiserName, type StepContext } from './optimisers.js';
 export { SCHEDULES, oneCycle, scheduleRate, type ScheduleName } from './schedule.js';
-export { WorkbookProblem } from './problem.js';
+export { TapeProblem } from './problem.js';

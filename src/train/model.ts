@@ -4,6 +4,7 @@
 // reported as ignored.
 import { parseBox, splitSheet } from '../formula/index.js';
 import { WorkbookError, type Workbook } from '../index.js';
+import type { SolverModel } from '../xlsx/index.js';
 import { splitTopLevel } from '../xlsx/workbook.js';
 
 export interface Bound {
@@ -34,7 +35,11 @@ function qualify(ref: string, sheet: string | undefined): string {
 }
 
 export function modelFromWorkbook(wb: Workbook, sheet?: string): SolveModel {
-  const models = wb.solverModels();
+  return modelFromSolver(wb.solverModels(), sheet);
+}
+
+/** The Solver model of `sheet` (or the only one) among a workbook's models. */
+export function modelFromSolver(models: readonly (SolverModel & { sheet: string })[], sheet?: string): SolveModel {
   if (!models.length) throw new WorkbookError('BAD_REF', 'the workbook has no Solver model: give --objective and --vars');
   const m = sheet === undefined ? (models.length === 1 ? models[0] : undefined) : models.find((x) => x.sheet.toLowerCase() === sheet.toLowerCase());
   if (!m) {
