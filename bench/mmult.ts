@@ -70,7 +70,7 @@ function recalcMs(wb: Workbook, value: number): number {
 }
 
 function workbooks(): void {
-  console.log(`recalculation after set() of one input, median of ${RUNS} taken in turns (MMULT_GPU on the float64 path)`);
+  console.log(`recalculation after set() of one input, median of ${RUNS} taken in turns, one run at 1000 (MMULT_GPU on the float64 path)`);
   console.log('    size      MMULT_GPU          MMULT  GPU/MMULT');
   let peerTooSlow = false;
   for (const n of SIZES) {
@@ -113,7 +113,7 @@ function check(wb: Workbook, n: number): void {
 function kernels(): void {
   const auto = new GpuKernels(new GPU());
   const cpu = new GpuKernels(new GPU({ mode: 'cpu' }));
-  console.log(`\nthe product alone, median of ${RUNS}: gpu.js kernels (float32) against our float64 loop`);
+  console.log(`\nthe product alone, median of ${RUNS}, one run at 1000: gpu.js kernels (float32) against our float64 loop`);
   console.log(`    size  float64 loop   gpu.js ${auto.mode.padEnd(7)} loop/gpu  gpu.js cpu loop/gpu`);
   for (const n of [1, ...SIZES]) {
     const a = Float64Array.from({ length: n * n }, (_, i) => (i % 11) / 11);

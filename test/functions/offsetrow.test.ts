@@ -44,11 +44,13 @@ describe('OFFSETROW', () => {
     expect(range(hf, 'A3:A9').flat()).toEqual(['#REF!', '#REF!', '#VALUE!', '#VALUE!', '#DIV/0!', '#VALUE!', '#VALUE!']);
   });
 
-  test('the row is copied as it is: text stays text, an error reaches SUM', () => {
-    const hf = sheet([[1, 'a', '=1/0'], ['=GS.OFFSETROW(A1:C1,1)', null, null, '=SUM(GS.OFFSETROW(A1:B1,1))', '=SUM(GS.OFFSETROW(A1:C1,1))']]);
-    expect(range(hf, 'A2:C2')).toEqual([[1, 'a', '#DIV/0!']]);
-    expect(value(hf, 'D2')).toBe(1);
-    expect(value(hf, 'E2')).toBe('#DIV/0!');
+  test('the row is copied as it is: text stays text, a blank stays blank, an error reaches SUM', () => {
+    const hf = sheet([
+      [1, 'a', '=1/0', null],
+      ['=GS.OFFSETROW(A1:D1,1)', null, null, null, '=SUM(GS.OFFSETROW(A1:B1,1))', '=SUM(GS.OFFSETROW(A1:C1,1))', '=COUNT(GS.OFFSETROW(A1:D1,1))', '=COUNTBLANK(GS.OFFSETROW(A1:D1,1))'],
+    ]);
+    expect(range(hf, 'A2:D2')).toEqual([[1, 'a', '#DIV/0!', null]]);
+    expect(['E2', 'F2', 'G2', 'H2'].map((r) => value(hf, r))).toEqual([1, '#DIV/0!', 1, 1]);
   });
 
   test('the engine knows it as GS.OFFSETROW: HyperFormula cannot parse OFFSETROW(', () => {

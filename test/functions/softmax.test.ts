@@ -17,10 +17,12 @@ const logits = [-4.885, 2.597, 0.5917, -2.069, -4.569];
 describe('SOFTMAX', () => {
   afterEach(() => overrideBackend());
 
-  test('a column spills a column (the lesson cell C5, in a workbook)', () => {
+  test('in a workbook: a column spills a column (the lesson cell C5); by_column as Excel writes TRUE', () => {
     const cells = Object.fromEntries(logits.map((v, i) => [`A${5 + i}`, v]));
-    const wb = book({ ...cells, C5: '=SOFTMAX(A5:A9)' });
+    const wb = book({ ...cells, C5: '=SOFTMAX(A5:A9)', A11: 1, B11: 2, A12: 3, B12: 4, D11: '=SOFTMAX(A11:B12,TRUE)' });
     expect(got(wb, 't!C5:C9')).toEqual(softmax(logits).map((p) => [p]));
+    const [c1, c2] = [softmax([1, 3]), softmax([2, 4])];
+    expect(got(wb, 't!D11:E12')).toEqual([[c1[0], c2[0]], [c1[1], c2[1]]]);
   });
 
   test('2-D: each row; with by_column TRUE each column; large values stay finite', () => {
