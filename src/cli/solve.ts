@@ -35,6 +35,7 @@ export async function runSolve(input: string, flags: SolveFlags): Promise<void> 
         flags.objective !== undefined
           ? modelFromRefs(flags.objective, flags.vars!)
           : modelFromSolver(file.solver.map((m) => ({ ...m, sheet: graph.sheetName(m.sheetIndex) })), flags.model);
+      for (const ref of [model.objective, ...model.variables]) graph.resolve(ref); // refuse a bad reference before printing anything
       if (flags.seed !== undefined) reinitialise(graph, model.variables, flags.seed);
       say(`${model.goal} ${model.objective}${model.goal === 'value' ? ` = ${model.target}` : ''} by changing ${model.variables.join(', ')}`);
       for (const c of model.ignored) say(`warning: Solver constraint ignored (only bounds on the variables are kept): ${c}`);

@@ -38,20 +38,26 @@ export class ScheduleCallback implements Callback {
   }
 }
 
-/** Stops on a loss that is not finite, or that rose to ten times the best so far. */
+/**
+ * Stops on a loss that is not finite, or that rose to ten times the best so far. (A loss that
+ * may be negative, a maximised objective, is measured against its starting size instead.)
+ */
 export class DivergenceCallback implements Callback {
   readonly order = 10;
   private best = Infinity;
+  private start = 0;
 
   beforeFit(l: Learner): void {
     if (!Number.isFinite(l.loss)) throw new CancelFitError(`the objective is ${l.loss} at the start`);
-    this.best = Math.abs(l.loss);
+    this.best = l.loss;
+    this.start = Math.abs(l.loss);
   }
 
   afterStep(l: Learner): void {
     if (!Number.isFinite(l.loss)) throw new CancelFitError(`diverged at step ${l.step}: the objective is ${l.loss} (try a smaller --lr)`);
-    if (Math.abs(l.loss) > 10 * this.best && Math.abs(l.loss) > 1e-12) throw new CancelFitError(`diverged at step ${l.step}: the objective rose to ${l.loss}, ten times its best ${this.best} (try a smaller --lr)`);
-    this.best = Math.min(this.best, Math.abs(l.loss));
+    const scale = this.best > 0 ? this.best : Math.max(Math.abs(this.best), this.start);
+    if (l.loss - this.best > 9 * scale && scale > 0) throw new CancelFitError(`diverged at step ${l.step}: the objective rose to ${l.loss} from its best ${this.best} (try a smaller --lr)`);
+    this.best = Math.min(this.best, l.loss);
   }
 }
 
