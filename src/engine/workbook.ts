@@ -467,12 +467,6 @@ export class Workbook {
     return `${quoteSheet(this.model.sheets[sheet]!.name)}!${a1(row, col)}`;
   }
 
-  /** Where a cell reference or defined name points: the sheet's name and the box (a macro's Range). */
-  locate(ref: string): { sheet: string; box: Box } {
-    const { sheet, box } = this.resolve(ref);
-    return { sheet: this.model.sheets[sheet]!.name, box };
-  }
-
   /** set() for many cells with one recalculation for the lot (a macro pasting rows in a loop). */
   setMany(cells: Iterable<readonly [ref: string, content: CellScalar]>): void {
     // Inside a batch set() only records; the engine computes once, when the batch ends.

@@ -3,10 +3,11 @@
 // Resize, End, Clear), worksheets by tab or code name, Application's calculation mode and
 // Calculate; Application's display switches are accepted and do nothing. Anything else stops
 // the macro with a VbaError naming the statement; the caller saves nothing then.
-import { MAX_COLS, MAX_ROWS, a1, colToLetters, lettersToCol, parseBox, type Box } from '../formula/index.js';
+import { MAX_COLS, MAX_ROWS, a1, parseBox } from '../formula/index.js';
 import { ErrorValue, WorkbookError, type CellScalar } from '../index.js';
+import { address, bounded, cellAt, endOf, locate, pasteValues, quoteName, readValue, span, within, writeValue } from './ranges.js';
 import type { Arg, Expr, Procedure, Stmt, Where } from './ast.js';
-import { CALC_MANUAL, CONSTANTS, DIRECTIONS, FUNCTIONS, PASTE_VALUES } from './builtins.js';
+import { CALC_MANUAL, CONSTANTS, FUNCTIONS, PASTE_VALUES } from './builtins.js';
 import type { CellStore } from './cells.js';
 import { VbaError } from './errors.js';
 import type { ParsedModule } from './parser.js';
@@ -16,11 +17,11 @@ import {
   RangeObj,
   SheetObj,
   VbaRuntime,
+  VbaUnsupported,
   binary,
   coerce,
   initial,
   isObject,
-  parseNumeric,
   toBool,
   toNumber,
   typeName,
@@ -52,8 +53,6 @@ export interface InterpreterOptions {
   maxDepth?: number;
 }
 
-/** One assignment fills at most this many cells (Range("A:A").Value = 0 would be a million). */
-const MAX_WRITE = 1_000_000;
 const APPLICATION = new NamedObj('application', 'Application');
 const WORKBOOK = new NamedObj('workbook', 'ThisWorkbook');
 /** Application properties a headless run accepts and ignores (they only change what a screen shows). */
@@ -184,6 +183,7 @@ export class Interpreter {
     } catch (e) {
       if (e instanceof VbaError) throw e;
       if (e instanceof VbaRuntime || e instanceof WorkbookError) throw new VbaError('RUNTIME', e.message, this.current);
+      if (e instanceof VbaUnsupported) throw new VbaError('UNSUPPORTED', e.message, this.current);
       throw e;
     }
   }
@@ -426,7 +426,7 @@ export class Interpreter {
     if (target.k === 'call') {
       const obj = this.call(target.fn, target.args, f, false);
       if (obj instanceof RangeObj) {
-        this.setValue(obj, value);
+        writeValue(this.cells, obj, this.scalar(value));
         return;
       }
     }
@@ -511,8 +511,9 @@ export class Interpreter {
         return this.defaultValue(r);
       case 'formula': {
         this.noArgs(name, args);
-        const formula = this.cells.wb.formulas(`${refText(r)}`)[0]![0];
-        return formula ?? this.text(this.cells.read(r.sheet, single(box))[0]![0]!);
+        const top = { r1: box.r1, c1: box.c1, r2: box.r1, c2: box.c1 };
+        const formula = this.cells.wb.formulas(`${quoteName(r.sheet)}!${a1(box.r1, box.c1)}`)[0]![0];
+        return formula ?? this.text(this.cells.read(r.sheet, top)[0]![0]!);
       }
       case 'copy':
         if (args.length) this.fail('UNSUPPORTED', 'Copy with a destination pastes formulas and formats; only Copy then PasteSpecial Paste:=xlPasteValues is supported');
@@ -522,17 +523,17 @@ export class Interpreter {
         this.pasteValues(r, args, f);
         return null;
       case 'offset':
-        return this.within(r.sheet, { r1: box.r1 + n(0, 0), c1: box.c1 + n(1, 0), r2: box.r2 + n(0, 0), c2: box.c2 + n(1, 0) }, 'Offset');
+        return within(r.sheet, { r1: box.r1 + n(0, 0), c1: box.c1 + n(1, 0), r2: box.r2 + n(0, 0), c2: box.c2 + n(1, 0) }, 'Offset');
       case 'resize':
-        return this.within(r.sheet, { ...box, r2: box.r1 + n(0, box.r2 - box.r1 + 1) - 1, c2: box.c1 + n(1, box.c2 - box.c1 + 1) - 1 }, 'Resize');
+        return within(r.sheet, { ...box, r2: box.r1 + n(0, box.r2 - box.r1 + 1) - 1, c2: box.c1 + n(1, box.c2 - box.c1 + 1) - 1 }, 'Resize');
       case 'end':
-        return this.end(r, n(0, NaN));
+        return endOf(this.cells, r, n(0, NaN));
       case 'cells':
       case 'item':
         return args.length ? this.cellsOf(r, args, f) : r;
       case 'range': {
         const rel = this.rangeOf(r.sheet, args, f, true);
-        return this.within(r.sheet, { r1: box.r1 + rel.box.r1, c1: box.c1 + rel.box.c1, r2: box.r1 + rel.box.r2, c2: box.c1 + rel.box.c2 }, 'Range');
+        return within(r.sheet, { r1: box.r1 + rel.box.r1, c1: box.c1 + rel.box.c1, r2: box.r1 + rel.box.r2, c2: box.c1 + rel.box.c2 }, 'Range');
       }
       case 'row':
         return box.r1 + 1;
@@ -541,11 +542,11 @@ export class Interpreter {
       case 'count':
         return (box.r2 - box.r1 + 1) * (box.c2 - box.c1 + 1);
       case 'address':
-        return box.r1 === box.r2 && box.c1 === box.c2 ? absolute(box.r1, box.c1) : `${absolute(box.r1, box.c1)}:${absolute(box.r2, box.c2)}`;
+        return address(box);
       case 'clear':
       case 'clearcontents':
         this.noArgs(name, args);
-        this.cells.write(r.sheet, this.bounded(r), () => null);
+        this.cells.write(r.sheet, bounded(this.cells, r), () => null);
         return null;
       case 'calculate':
         this.noArgs(name, args);
@@ -566,7 +567,7 @@ export class Interpreter {
   private setMember(obj: Value, name: string, value: Value): void {
     const lower = name.toLowerCase();
     if (obj instanceof RangeObj && (lower === 'value' || lower === 'value2' || lower === 'formula')) {
-      this.setValue(obj, value);
+      writeValue(this.cells, obj, this.scalar(value));
       return;
     }
     if (obj === APPLICATION) {
@@ -600,49 +601,13 @@ export class Interpreter {
         if (!box) this.fail('UNSUPPORTED', `Range("${text}") inside a range takes an A1 address`);
         return new RangeObj(sheet, box);
       }
-      return this.locate(sheet, text);
+      return locate(this.cells, sheet, text);
     });
-    if (parts.length === 1) return parts[0]!;
-    const [p, q] = parts as [RangeObj, RangeObj];
-    if (p.sheet !== q.sheet) this.fail('RUNTIME', 'Range(cell1, cell2) on two different sheets');
-    return new RangeObj(p.sheet, {
-      r1: Math.min(p.box.r1, q.box.r1),
-      c1: Math.min(p.box.c1, q.box.c1),
-      r2: Math.max(p.box.r2, q.box.r2),
-      c2: Math.max(p.box.c2, q.box.c2),
-    });
+    return parts.length === 1 ? parts[0]! : span(parts[0]!, parts[1]!);
   }
 
-  /** An address or defined name, on `sheet` unless it names its own (sheet-scoped names first). */
-  private locate(sheet: string, text: string): RangeObj {
-    const t = text.trim();
-    if (t.includes(',')) this.fail('UNSUPPORTED', `Range("${text}"): ranges of several areas are not supported`);
-    try {
-      const at = this.cells.wb.locate(t.includes('!') ? t : `${quoteName(sheet)}!${t}`);
-      return new RangeObj(at.sheet, at.box);
-    } catch (e) {
-      if (e instanceof WorkbookError) this.fail('RUNTIME', `Range("${text}"): ${e.message}`);
-      throw e;
-    }
-  }
-
-  /** Cells(row, col) relative to a range's top-left, 1-based; Cells(i) counts along its rows. */
   private cellsOf(r: RangeObj, args: Arg[], f: Frame): RangeObj {
-    const vals = args.map((a) => this.scalar(this.eval(a.value, f)));
-    if (vals.length < 1 || vals.length > 2) this.fail('RUNTIME', `Cells takes 1 or 2 arguments, not ${vals.length}`);
-    let row: number, col: number;
-    if (vals.length === 2) {
-      row = toNumber(vals[0]!) - 1;
-      const c = vals[1]!;
-      col = typeof c === 'string' && parseNumeric(c) === undefined ? lettersToCol(c.toUpperCase()) : toNumber(c) - 1;
-    } else {
-      const width = r.box.c2 - r.box.c1 + 1;
-      const i = toNumber(vals[0]!) - 1;
-      row = Math.floor(i / width);
-      col = i - row * width;
-    }
-    const rr = r.box.r1 + Math.round(row), cc = r.box.c1 + Math.round(col);
-    return this.within(r.sheet, { r1: rr, c1: cc, r2: rr, c2: cc }, 'Cells');
+    return cellAt(r, args.map((a) => this.scalar(this.eval(a.value, f))));
   }
 
   private worksheet(args: Arg[], f: Frame): SheetObj {
@@ -652,46 +617,6 @@ export class Interpreter {
     const name = typeof v === 'string' ? names.find((s) => s.toLowerCase() === v.toLowerCase()) : names[toNumber(v) - 1];
     if (name === undefined) this.fail('RUNTIME', `no worksheet ${JSON.stringify(v)} (sheets: ${names.join(', ')})`);
     return new SheetObj(name);
-  }
-
-  private within(sheet: string, box: Box, what: string): RangeObj {
-    if (box.r1 < 0 || box.c1 < 0 || box.r2 >= MAX_ROWS || box.c2 >= MAX_COLS || box.r2 < box.r1 || box.c2 < box.c1) {
-      this.fail('RUNTIME', `${what} gives a range outside the sheet`);
-    }
-    return new RangeObj(sheet, box);
-  }
-
-  /** A range cut to the cells that can hold anything, so Range("A:A").Clear does not touch a million. */
-  private bounded(r: RangeObj): Box {
-    const { row, col } = this.cells.extent(r.sheet);
-    return { r1: r.box.r1, c1: r.box.c1, r2: Math.min(r.box.r2, Math.max(row, r.box.r1)), c2: Math.min(r.box.c2, Math.max(col, r.box.c1)) };
-  }
-
-  /** Range.End: from the top-left cell to the edge of its block, or to the next filled cell. */
-  private end(r: RangeObj, dir: number): RangeObj {
-    const { r1: row, c1: col } = r.box;
-    const vertical = dir === DIRECTIONS.down || dir === DIRECTIONS.up;
-    const forward = dir === DIRECTIONS.down || dir === DIRECTIONS.right;
-    if (!vertical && dir !== DIRECTIONS.left && dir !== DIRECTIONS.right) this.fail('RUNTIME', `End needs xlDown, xlUp, xlToLeft or xlToRight, not ${dir}`);
-    const extent = this.cells.extent(r.sheet);
-    const last = vertical ? MAX_ROWS - 1 : MAX_COLS - 1;
-    const start = vertical ? row : col;
-    // Only cells up to the sheet's extent can be filled; past it the walk runs to the sheet's edge.
-    const lo = forward ? start : 0;
-    const hi = forward ? Math.min(last, Math.max(start, vertical ? extent.row : extent.col)) : start;
-    const box = vertical ? { r1: lo, c1: col, r2: hi, c2: col } : { r1: row, c1: lo, r2: row, c2: hi };
-    const grid = this.cells.filled(r.sheet, box);
-    const filled = (i: number): boolean => (i < lo || i > hi ? false : vertical ? grid[i - lo]![0]! : grid[0]![i - lo]!);
-    const step = forward ? 1 : -1;
-    const edge = forward ? last : 0;
-    let i = start;
-    if (i !== edge && filled(i) && filled(i + step)) {
-      while (i !== edge && filled(i + step)) i += step;
-    } else {
-      i += i === edge ? 0 : step;
-      while (i !== edge && !filled(i)) i += step;
-    }
-    return vertical ? new RangeObj(r.sheet, { r1: i, c1: col, r2: i, c2: col }) : new RangeObj(r.sheet, { r1: row, c1: i, r2: row, c2: i });
   }
 
   /** PasteSpecial Paste:=xlPasteValues: the copied range's values, tiled over a multiple of its size. */
@@ -708,53 +633,15 @@ export class Interpreter {
     if (given.has('operation') && toNumber(given.get('operation')!) !== CONSTANTS.xlnone) this.fail('UNSUPPORTED', 'PasteSpecial with an Operation is not supported');
     if (given.has('skipblanks') && toBool(given.get('skipblanks')!)) this.fail('UNSUPPORTED', 'PasteSpecial SkipBlanks:=True is not supported');
     if (given.has('transpose') && toBool(given.get('transpose')!)) this.fail('UNSUPPORTED', 'PasteSpecial Transpose:=True is not supported');
-    const src = this.clipboard;
-    if (!src) this.fail('RUNTIME', 'PasteSpecial with nothing copied (Copy first)');
-    const values = this.cells.read(src.sheet, src.box);
-    const h = src.box.r2 - src.box.r1 + 1, w = src.box.c2 - src.box.c1 + 1;
-    const dh = dest.box.r2 - dest.box.r1 + 1, dw = dest.box.c2 - dest.box.c1 + 1;
-    // As Excel: one cell takes the copied shape; a multiple of it is tiled; any other shape fails.
-    const box = dh * dw === 1 ? { ...dest.box, r2: dest.box.r1 + h - 1, c2: dest.box.c1 + w - 1 } : dest.box;
-    if ((box.r2 - box.r1 + 1) % h || (box.c2 - box.c1 + 1) % w) this.fail('RUNTIME', `cannot paste ${h}x${w} cells into ${dh}x${dw}`);
-    const placed = this.within(dest.sheet, box, 'PasteSpecial');
-    this.cells.write(placed.sheet, placed.box, (row, col) => values[(row - box.r1) % h]![(col - box.c1) % w]!);
-  }
-
-  /** Range.Value = v: one value into every cell, or a 2-D array of the range's shape. */
-  private setValue(r: RangeObj, value: Value): void {
-    const v = this.scalar(value);
-    const { box } = r;
-    if (Array.isArray(v)) {
-      const h = box.r2 - box.r1 + 1, w = box.c2 - box.c1 + 1;
-      if (v.length !== h || v[0]!.length !== w) this.fail('RUNTIME', `a ${v.length}x${v[0]!.length} array into a ${h}x${w} range`);
-      this.cells.write(r.sheet, box, (row, col) => this.typed(v[row - box.r1]![col - box.c1]!));
-      return;
-    }
-    if (typeof v === 'string' && v.startsWith('=') && v.length > 1) {
-      if (box.r1 !== box.r2 || box.c1 !== box.c2) this.fail('UNSUPPORTED', 'a formula into several cells at once is not supported');
-      this.cells.writeFormula(r.sheet, box.r1, box.c1, v);
-      return;
-    }
-    const cell = this.typed(v);
-    if ((box.r2 - box.r1 + 1) * (box.c2 - box.c1 + 1) > MAX_WRITE) this.fail('RUNTIME', `a value into more than ${MAX_WRITE} cells at once`);
-    this.cells.write(r.sheet, box, () => cell);
-  }
-
-  /** A value as a cell takes it from VBA: text that reads as a number becomes the number, as typed. */
-  private typed(v: CellScalar): CellScalar {
-    if (typeof v !== 'string') return v;
-    if (v.startsWith('=') && v.length > 1) this.fail('UNSUPPORTED', 'text starting with = written among values (a formula?)');
-    return parseNumeric(v) ?? v;
+    if (!this.clipboard) this.fail('RUNTIME', 'PasteSpecial with nothing copied (Copy first)');
+    pasteValues(this.cells, this.clipboard, dest);
   }
 
   // ---- values ----
 
   /** A Range read as its Value (Excel's default member); other objects have none. */
   private defaultValue(v: VbaObject): Value {
-    if (v instanceof RangeObj) {
-      const grid = this.cells.read(v.sheet, v.box.r2 - v.box.r1 > 100_000 ? this.bounded(v) : v.box);
-      return grid.length === 1 && grid[0]!.length === 1 ? grid[0]![0]! : grid;
-    }
+    if (v instanceof RangeObj) return readValue(this.cells, v);
     this.fail('RUNTIME', `${typeName(v)} has no value`);
   }
 
@@ -784,20 +671,4 @@ export class Interpreter {
   private fail(code: 'RUNTIME' | 'UNSUPPORTED' | 'SYNTAX', message: string): never {
     throw new VbaError(code, message, this.current);
   }
-}
-
-function absolute(row: number, col: number): string {
-  return `$${colToLetters(col)}$${row + 1}`;
-}
-
-function single(b: Box): Box {
-  return { r1: b.r1, c1: b.c1, r2: b.r1, c2: b.c1 };
-}
-
-function quoteName(sheet: string): string {
-  return `'${sheet.replace(/'/g, "''")}'`;
-}
-
-function refText(r: RangeObj): string {
-  return `${quoteName(r.sheet)}!${a1(r.box.r1, r.box.c1)}`;
 }

@@ -96,38 +96,31 @@ export class Parser {
     return this.level(0, where);
   }
 
-  private level(i: number, where: Where): Expr {
-    if (i === LEVELS.length) return this.notExpr(where);
-    let l = this.level(i + 1, where);
-    for (;;) {
-      const op = this.binOp(LEVELS[i]!);
-      if (!op) return l;
+  /** Left-associative operators `ops` between operands parsed by `operand`. */
+  private leftAssoc(ops: BinOp[], operand: () => Expr): Expr {
+    let l = operand();
+    for (let op = this.binOp(ops); op; op = this.binOp(ops)) {
       this.pos++;
-      l = { k: 'bin', op, l, r: this.level(i + 1, where) };
+      l = { k: 'bin', op, l, r: operand() };
     }
+    return l;
+  }
+
+  private level(i: number, where: Where): Expr {
+    return i === LEVELS.length ? this.notExpr(where) : this.leftAssoc(LEVELS[i]!, () => this.level(i + 1, where));
   }
 
   private notExpr(where: Where): Expr {
     if (this.eatKw('not')) return { k: 'un', op: 'not', e: this.notExpr(where) };
-    let l = this.tighter(0, where);
-    for (;;) {
+    return this.leftAssoc(COMPARISONS, () => {
+      const e = this.tighter(0, where);
       if (this.isKw('is') || this.isKw('like')) this.fail(`the ${this.peek().text} operator is not supported`, where, 'UNSUPPORTED');
-      const op = this.binOp(COMPARISONS);
-      if (!op) return l;
-      this.pos++;
-      l = { k: 'bin', op, l, r: this.tighter(0, where) };
-    }
+      return e;
+    });
   }
 
   private tighter(i: number, where: Where): Expr {
-    if (i === TIGHTER.length) return this.unary(where);
-    let l = this.tighter(i + 1, where);
-    for (;;) {
-      const op = this.binOp(TIGHTER[i]!);
-      if (!op) return l;
-      this.pos++;
-      l = { k: 'bin', op, l, r: this.tighter(i + 1, where) };
-    }
+    return i === TIGHTER.length ? this.unary(where) : this.leftAssoc(TIGHTER[i]!, () => this.tighter(i + 1, where));
   }
 
   /** Negation binds looser than ^ in VBA: -2 ^ 2 is -4. */

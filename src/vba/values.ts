@@ -31,6 +31,8 @@ export const isObject = (v: Value): v is VbaObject => v instanceof RangeObj || v
 
 /** VBA's own run-time errors (type mismatch, division by zero, …), given a place by the interpreter. */
 export class VbaRuntime extends Error {}
+/** Valid VBA that gradsheet does not run, found while running; given a place by the interpreter. */
+export class VbaUnsupported extends Error {}
 
 export function typeName(v: Value): string {
   if (v === null) return 'Empty';

@@ -18,7 +18,7 @@ function gs(...args: string[]): { code: number | null; out: string; err: string 
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-/** An .xlsx whose sheet S counts up in A1, by a workbook action, and has a broken action. */
+/** An .xlsx whose sheet S counts up in A1 by a workbook action (B1 a Solver objective), and has a broken action. */
 const counter = join(dir, 'counter.xlsx');
 writeFileSync(
   counter,
@@ -27,6 +27,9 @@ writeFileSync(
     [
       { name: 'gradsheet_action_bump', ref: '"set A1 = A1 + 1; calculate"', sheet: 0, hidden: true },
       { name: 'gradsheet_action_bad', ref: '"set A1 = 5\ncopy nowhere to A1"', sheet: 0, hidden: true },
+      { name: 'solver_opt', ref: 'S!$B$1', sheet: 0, hidden: true },
+      { name: 'solver_adj', ref: 'S!$A$1', sheet: 0, hidden: true },
+      { name: 'solver_typ', ref: '2', sheet: 0, hidden: true },
     ],
   ),
 );
@@ -66,7 +69,7 @@ describe('gradsheet run on workbook actions', () => {
   it('runs an action --times N times; without -o it only prints', () => {
     const r = gs('run', counter, '--macro', 'S.bump', '--times', '3');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^ran S\.bump \(workbook action\) on S, 3 times: 6 statements in [\d.]+ s\nchanged 1 cell:\n {2}S!A1 {2}1 -> 4\n$/);
+    expect(r.out).toMatch(/^ran S\.bump \(workbook action\) on S, 3 times: 6 statements in [\d.]+ s\nchanged 1 cell:\n {2}S!A1 {2}1 -> 4\nobjective S!\$B\$1 = 8 \(min\)\n$/);
   });
 
   it('writes .xlsx output with the new values', () => {

@@ -27,8 +27,8 @@ function stepByHand(wb: Workbook, sheet: string): void {
   const values = COPIES[sheet]!.map(([src]) => row(wb, `${sheet}!${src}`));
   const cells: [string, CellScalar][] = [];
   COPIES[sheet]!.forEach(([, dst], i) => {
-    const { sheet: s, box } = wb.locate(`${sheet}!${dst}`);
-    values[i]!.forEach((v, j) => cells.push([`${s}!${a1(box.r1, box.c1 + j)}`, v]));
+    const { box } = wb.cellBox(`${sheet}!${dst}`);
+    values[i]!.forEach((v, j) => cells.push([`${sheet}!${a1(box.r1, box.c1 + j)}`, v]));
   });
   wb.setMany(cells);
 }
