@@ -84,6 +84,27 @@ export interface WorkbookModel {
   /** The main part's content type is the macro-enabled one. */
   macroEnabled: boolean;
   date1904: boolean;
+  /** Custom-function formulas put back into their cells from the file's hidden names (custom-formulas.ts), one per anchor. */
+  customFormulas: CustomFormula[];
+}
+
+/**
+ * A formula of a custom function (SOFTMAX, GRAD, ...) as a saved file keeps it beside the
+ * Excel-native form or the values its cells hold (see custom-formulas.ts).
+ */
+export interface CustomFormula {
+  /** Index into sheets. */
+  sheet: number;
+  /** The cells its value filled (for a run, those of the first formula). */
+  box: RangeBox;
+  /** How many times it repeats downwards, each copy shifted by the box's height. */
+  count: number;
+  /** As written, without '='. */
+  formula: string;
+  /** A CSE array formula (restored with its box) rather than a plain formula that spills. */
+  array: boolean;
+  /** What the cells hold: f<hash> of the native formula at the box's top left, or v<cells>,<sum> of values. */
+  check: string;
 }
 
 /** What saving writes into one cell. */

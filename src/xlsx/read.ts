@@ -2,6 +2,7 @@
 // part is checked for DTDs before anything parses it, and only the parts the engine needs are
 // parsed: workbook.xml, its rels, sharedStrings, the worksheets. Everything stays in `parts`.
 import { WorkbookError, type SheetModel, type WorkbookModel } from './model.js';
+import { restoreCustomFormulas } from './custom-formulas.js';
 import { contentTypeOf, parseRels, relKind, type Relationship } from './package.js';
 import { MAX_CELLS, parseSheet } from './sheet.js';
 import { parseSharedStrings } from './strings.js';
@@ -76,7 +77,9 @@ export function readWorkbook(bytes: Uint8Array): WorkbookModel {
     solver: solverModels(wb.names, sheets.length),
     macroEnabled: (contentTypeOf(parts, wbPart) ?? '').includes('macroEnabled'),
     date1904: wb.date1904,
+    customFormulas: [],
   };
+  model.customFormulas = restoreCustomFormulas(model);
   const vba = rels.find((r) => relKind(r.type) === 'vbaProject' && !r.external);
   const vbaBytes = vba ? parts.get(vba.target) : undefined;
   if (vbaBytes) model.vbaProject = vbaBytes;

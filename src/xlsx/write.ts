@@ -2,7 +2,8 @@
 // other part keeps its bytes and its entry name; calcChain.xml is dropped (a stale one makes Excel
 // repair the file); the main part's content type follows the format, and saving as .xlsx drops
 // the VBA project as Excel does.
-import { WorkbookError, type WorkbookModel, type WorkbookUpdates } from './model.js';
+import { patchStashNames, stashNames } from './custom-formulas.js';
+import { WorkbookError, type CustomFormula, type WorkbookModel, type WorkbookUpdates } from './model.js';
 import { CONTENT_TYPES, MAIN_XLSM, MAIN_XLSX, parseRels, relKind, relsPathFor, removeElements, setContentType } from './package.js';
 import { workbookPartName } from './read.js';
 import { patchSheet } from './sheet.js';
@@ -12,6 +13,11 @@ import { zip } from './zip.js';
 
 export interface WriteOptions {
   format: 'xlsx' | 'xlsm';
+  /**
+   * The custom-function formulas the saved cells stand for: written as hidden names in the
+   * workbook part, replacing those it has (see custom-formulas.ts). Undefined: names untouched.
+   */
+  customFormulas?: readonly CustomFormula[];
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -46,6 +52,12 @@ export function writeWorkbook(model: WorkbookModel, updates: WorkbookUpdates, op
     const text = partText(bytes, sheet.part);
     const patched = patchSheet(text, cells, { part: sheet.part, sheet: sheet.name, sst: sharedStrings() });
     if (patched && !sameBytes(patched, bytes)) parts.set(sheet.part, patched);
+  }
+
+  if (opts.customFormulas) {
+    const text = partText(parts.get(wbPart)!, wbPart);
+    const edited = patchStashNames(text, stashNames(opts.customFormulas));
+    if (edited !== text) parts.set(wbPart, encodeText(edited));
   }
 
   // parts to drop, with their relationships and content types
