@@ -12,13 +12,13 @@ import {
   type CellUpdate,
   type SolverModel,
   type WorkbookModel,
-  type WorkbookUpdates,
 } from '../xlsx/index.js';
 import { ENGINE_CONFIG } from './config.js';
 import { registerExcelFunctions } from './functions/index.js';
 import { installParseMemo } from './parse-memo.js';
 import { findGroups, groupFormula, groupsReading, readsGroup, registerGroups, type FormulaGroup } from './groups.js';
 import { toEngineArrayFormula, toEngineCellFormula, toEngineFormula } from './translate.js';
+import { portableSave, shapeProbe, spilledBoxes } from './portable/index.js';
 import { withFormulas } from '../../functions/grad.js';
 import { EngineGraph, type WorkbookFormulas } from './engine-graph.js';
 import { compile, ExcelError, type Tape } from '../autodiff/index.js';
@@ -279,25 +279,22 @@ export class Workbook {
     this.refreshGroups(changes);
   }
 
-  /** The workbook as .xlsx/.xlsm bytes: fresh values and edits patched into the original parts. */
+  /**
+   * The workbook as .xlsx/.xlsm bytes: fresh values and edits patched into the original parts,
+   * spilled values as array formulas, custom functions in their Excel-native form (portable/).
+   */
   save(format: 'xlsx' | 'xlsm' = this.model.macroEnabled ? 'xlsm' : 'xlsx'): Uint8Array {
-    const updates: WorkbookUpdates = new Map();
-    this.model.sheets.forEach((sheet, s) => {
-      const cells = new Map<number, CellUpdate>();
-      for (const [k, src] of this.sources[s]!) {
-        const row = Math.floor(k / KEY_COLS), col = k % KEY_COLS;
-        const box = src.array ?? { r1: row, c1: col, r2: row, c2: col };
-        for (let r = box.r1; r <= box.r2; r++) {
-          for (let c = box.c1; c <= box.c2; c++) cells.set(key(r, c), { value: this.valueAt(s, r, c) });
-        }
-      }
-      for (const [k, edit] of this.edits[s]!) {
-        const row = Math.floor(k / KEY_COLS), col = k % KEY_COLS;
-        cells.set(k, edit.formula === null ? edit : { ...edit, value: this.valueAt(s, row, col) });
-      }
-      updates.set(sheet.name, cells);
+    const groupAnchor = (sheet: number, row: number, col: number): boolean => this.groups.some((g) => g.sheet === sheet && g.r1 === row && g.col === col);
+    const { updates, customFormulas } = portableSave({
+      sheetNames: this.sheetNames,
+      sources: this.sources,
+      edits: this.edits,
+      spills: spilledBoxes(this.hf, this.model.sheets.length, groupAnchor),
+      value: (s, r, c) => this.valueAt(s, r, c),
+      probe: (s) => shapeProbe(this.hf, s),
+      restored: this.model.customFormulas,
     });
-    return writeWorkbook(this.model, updates, { format });
+    return writeWorkbook(this.model, updates, { format, customFormulas });
   }
 
   private valueAt(sheet: number, row: number, col: number): CellScalar {
