@@ -187,7 +187,8 @@ class ActionParser extends Parser {
       case 'clear':
         return [call(member(this.ref(where), 'ClearContents'))];
       case 'calculate':
-        return [call({ k: 'name', name: 'Calculate' })];
+        // The sheet's calculation: other sheets' volatile formulas are left alone, as a button on the sheet would.
+        return [call(member({ k: 'name', name: 'ActiveSheet' }, 'Calculate'))];
       case 'run': {
         const t = this.next();
         if (t.kind !== 'ref' || t.text.includes('!')) this.fail(`expected an action name${this.found()}`, where);

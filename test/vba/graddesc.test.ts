@@ -4,7 +4,7 @@
 import { unzipSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
 import { a1 } from '../../src/formula/index.js';
-import { Workbook, type CellScalar } from '../../src/index.js';
+import { Workbook, readWorkbook, type CellScalar } from '../../src/index.js';
 import { listMacros, runMacro } from '../../src/vba/index.js';
 import { fixture, haveFixtures } from '../helpers/fixtures.js';
 
@@ -85,6 +85,23 @@ describe.skipIf(!haveFixtures && !process.env.CI)('graddesc.xlsm macros', () => 
     expect(row(wb, 'adam_ann!C1:D2')).toEqual([1, expect.anything(), 1, 1]);
     runMacro(wb, 'basic.reset');
     expect(row(wb, 'basic!rmses').every((v) => v === null)).toBe(true);
+  });
+
+  test("docs/actions.md's adam_ann actions do what the sheet's VBA does", () => {
+    const model = readWorkbook(fixture('graddesc.xlsm'));
+    delete model.vbaProject;
+    const sheetIndex = model.sheets.findIndex((s) => s.name === 'adam_ann');
+    const actions = {
+      onestep: 'copy ms_last to gradtarget; copy momlast to momtarget; copy lastslope to slope; copy lastconst to const; calculate',
+      step: 'run onestep; if gradrat > 2 then set lr = lr / 4; if avg_grad2 < prev_grad2 then copy avg_grad2 to prev_grad2; calculate',
+      somesteps: 'repeat 5 run step',
+    };
+    for (const [name, program] of Object.entries(actions)) model.names.push({ name: `gradsheet_action_${name}`, formula: `"${program}"`, sheetIndex, hidden: true });
+    const declared = Workbook.fromModel(model);
+    expect(runMacro(declared, 'adam_ann.somesteps', { times: 3 }).kind).toBe('action');
+    const vba = load();
+    runMacro(vba, 'adam_ann.somesteps', { times: 3 });
+    for (const ref of ['C1:D2', 'N3', 'J33:M33']) expect(declared.get(`adam_ann!${ref}`)).toEqual(vba.get(`adam_ann!${ref}`));
   });
 
   test('saving as .xlsm after a run keeps the VBA project byte for byte', () => {
