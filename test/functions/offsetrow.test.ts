@@ -28,6 +28,19 @@ describe('OFFSETROW', () => {
     expect(got(wb, 't!I1')).toBe(0.3 * 1 + 1 * 2);
   });
 
+  test('a column of 390 lookups (held as one formula group) recomputes when an embedding or an index changes', () => {
+    const U = [[0.1, 0.2], [0.3, 0.4]], M = [[1, 2], [3, 4], [5, 6]];
+    const cells: Record<string, number | string> = { A1: 0.1, B1: 0.2, A2: 0.3, B2: 0.4, D1: 1, E1: 2, D2: 3, E2: 4, D3: 5, E3: 6 };
+    for (let r = 10; r < 400; r++) Object.assign(cells, { [`G${r}`]: 1 + (r % 2), [`H${r}`]: 1 + (r % 3), [`I${r}`]: `=SUMPRODUCT(OFFSETROW(users,G${r}),OFFSETROW(movies,H${r}))` });
+    const wb = book(cells, [{ name: 'users', ref: 't!$A$1:$B$2' }, { name: 'movies', ref: 't!$D$1:$E$3' }]);
+    const rating = (u: number[], m: number[]): number => u[0]! * m[0]! + u[1]! * m[1]!;
+    wb.set('t!B2', 1);
+    U[1]![1] = 1;
+    for (const r of [10, 11, 200, 399]) expect(got(wb, `t!I${r}`)).toBe(rating(U[r % 2]!, M[r % 3]!));
+    wb.set('t!H11', 3);
+    expect(got(wb, 't!I11')).toBe(rating(U[1]!, M[2]!));
+  });
+
   // Straight to the engine (no translation from Excel's names): GS.OFFSETROW.
   test('indices as an array literal, a row of cells or an expression; single values', () => {
     const hf = sheet([[1, 2, 3, 1], [4, 5, 6, 2], ['=GS.OFFSETROW(A1:C2,{2;1})', null, null, '=GS.OFFSETROW(A1:C2,D1:D2)'], [], ['=GS.OFFSETROW(A1:C2,D1+1)', null, null, '=GS.OFFSETROW(A1:A2,2)', '=GS.OFFSETROW({1,2;3,4},2)']]);
