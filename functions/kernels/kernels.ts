@@ -45,10 +45,10 @@ export class GpuKernels {
     return this.run(gatherKernel, [cols, indices.length], new Float32Array(table), Float32Array.from(indices), cols);
   }
 
-  /** Frees the kernels (and the GPU's textures behind them). */
+  /** Frees the kernels and the gpu.js instance (on a GPU: its context and textures). */
   destroy(): void {
-    for (const kernel of this.built.values()) void kernel.destroy();
     this.built.clear();
+    void this.gpu.destroy();
   }
 
   private run(source: Source, output: number[], ...args: KernelVariable[]): Float64Array {
