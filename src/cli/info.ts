@@ -8,6 +8,8 @@ export function runInfo(file: string, opts: { json?: boolean }): void {
   const info = {
     sheets: wb.sheets(),
     names: wb.names(),
+    /** Custom-function formulas restored from the hidden _gs_formula_* names of a saved file (not listed as names). */
+    customFormulas: wb.model.customFormulas.length,
     solver: wb.solverModels(),
     vba: describeVba(wb.model.vbaProject),
     functions: Object.fromEntries([...wb.functionCounts()].sort((a, b) => b[1] - a[1])),
@@ -27,6 +29,7 @@ export function runInfo(file: string, opts: { json?: boolean }): void {
   }
   out.push(`defined names: ${info.names.length}`);
   for (const n of info.names) out.push(`  ${n.name}  ${n.scope ? `[${n.scope}]` : '[workbook]'}${n.hidden ? ' hidden' : ''}  ${n.formula}`);
+  if (info.customFormulas) out.push(`custom formulas restored from the file's hidden _gs_formula names: ${info.customFormulas}`);
   out.push(`solver models: ${info.solver.length}`);
   for (const m of info.solver) {
     const goal = m.type === 1 ? 'max' : m.type === 2 ? 'min' : `value ${m.value}`;

@@ -100,6 +100,15 @@ function literalOf(nodes: Node[]): number | boolean | undefined {
 
 const CORNER = /^(\$?)([A-Za-z]{1,3})(\$?)(\d{1,7})$/;
 
+/** The cells a plain reference covers, whole columns and rows included (A:B is 1,048,576 rows: never evaluated to be measured). */
+function refBox(nodes: Node[]): Box | undefined {
+  const range = rangeOf(nodes);
+  if (range) return range.box;
+  const tok = solid(nodes);
+  if (tok.length !== 1 || isCall(tok[0]!) || tok[0]!.kind !== 'ref') return undefined;
+  return parseBox(splitSheet(tok[0]!.text).rest.replace(/\$/g, ''));
+}
+
 /** A reference to a rectangle of cells (A1:C3, Sheet!$A$1, ...), with its $ anchors kept in its parts. */
 function rangeOf(nodes: Node[]): RangeArg | undefined {
   const t = solid(nodes);
@@ -162,7 +171,7 @@ function nativeCall(c: Call, probe: ShapeProbe, flags: { array: boolean }): Nati
       const a = args[i];
       if (!a) return undefined;
       if (!shapes.has(i)) {
-        const box = rangeOf(a)?.box;
+        const box = refBox(a);
         if (box) shapes.set(i, { rows: box.r2 - box.r1 + 1, cols: box.c2 - box.c1 + 1 });
         else if (literalOf(a) !== undefined) shapes.set(i, { rows: 1, cols: 1 });
         else shapes.set(i, probe(text(a).trim()));
