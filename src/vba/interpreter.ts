@@ -53,6 +53,8 @@ export interface InterpreterOptions {
   maxDepth?: number;
 }
 
+/** The names global() answers besides modules and code names. */
+const GLOBALS = new Set(['application', 'thisworkbook', 'activeworkbook', 'activesheet', 'selection', 'range', 'cells', 'worksheets', 'sheets', 'calculate', 'calculatefull']);
 const APPLICATION = new NamedObj('application', 'Application');
 const WORKBOOK = new NamedObj('workbook', 'ThisWorkbook');
 /** Application properties a headless run accepts and ignores (they only change what a screen shows). */
@@ -78,6 +80,8 @@ export class Interpreter {
   private readonly app = new Map<string, Value>();
   private readonly moduleVars = new Map<ParsedModule, Map<string, Var>>();
   private readonly byName = new Map<string, ParsedModule>();
+  /** Sheets by lower-case code name: a module may name any sheet so (`data.Range("A1")`). */
+  private readonly codeNames = new Map<string, string>();
   private readonly maxStatements: number;
   private readonly maxDepth: number;
 
@@ -89,6 +93,7 @@ export class Interpreter {
   ) {
     this.activeSheet = activeSheet;
     for (const m of modules) if (m.kind !== 'action') this.byName.set(m.name.toLowerCase(), m);
+    for (const s of cells.wb.sheets()) if (s.codeName) this.codeNames.set(s.codeName.toLowerCase(), s.name);
     this.maxStatements = options.maxStatements ?? 10_000_000;
     this.maxDepth = options.maxDepth ?? 200;
     this.current = { module: '', line: 0, text: '' };
@@ -331,9 +336,13 @@ export class Interpreter {
     const module = this.byName.get(lower);
     if (module?.sheet !== undefined) return new SheetObj(module.sheet);
     if (module) return new NamedObj('module', module.name);
-    const sheet = this.cells.wb.sheets().find((s) => s.codeName?.toLowerCase() === lower);
-    if (sheet) return new SheetObj(sheet.name);
-    return undefined;
+    const sheet = this.codeNames.get(lower);
+    return sheet === undefined ? undefined : new SheetObj(sheet);
+  }
+
+  /** Whether a name is one of global()'s, without evaluating it (Calculate would calculate). */
+  private isGlobal(lower: string): boolean {
+    return GLOBALS.has(lower) || this.byName.has(lower) || this.codeNames.has(lower);
   }
 
   /** Where an unqualified Range() points: a sheet module's own sheet, else the active sheet. */
@@ -412,7 +421,7 @@ export class Interpreter {
     const value = this.eval(valueExpr, f);
     if (target.k === 'name') {
       const fnVar = f.proc?.kind === 'function' && f.proc.name.toLowerCase() === target.name.toLowerCase();
-      if (!fnVar && !this.lookupVar(target.name, f) && this.global(target.name.toLowerCase(), [], f) !== undefined) {
+      if (!fnVar && !this.lookupVar(target.name, f) && this.isGlobal(target.name.toLowerCase())) {
         this.fail('RUNTIME', `cannot assign to ${target.name}`);
       }
       this.setVar(target.name, value, f, set);
