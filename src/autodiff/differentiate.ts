@@ -5,6 +5,7 @@
 // (#N/A with a message), never a silently wrong gradient.
 import { parseFormula, quoteSheet, a1, type Box, type Expr } from '../formula/index.js';
 import { ErrorValue, type CellScalar } from '../xlsx/index.js';
+import { CellMap } from './cell-map.js';
 import type { CellAt, FormulaGraph, RangeAt } from './graph.js';
 import { Node, backward, forward, topoOrder, variable } from './node.js';
 import * as ops from './ops.js';
@@ -16,7 +17,6 @@ type CellVal = CellScalar | { node: Node; index: number };
 
 const isEntry = (v: CellVal): v is { node: Node; index: number } => typeof v === 'object' && v !== null && !(v instanceof ErrorValue);
 
-const cellKey = (sheet: number, row: number, col: number): number => (sheet * 1048576 + row) * 16384 + col;
 /** Functions whose result can lie outside the ranges written in the formula. */
 const DYNAMIC = /(?<![A-Za-z0-9_.])(?:OFFSET|INDIRECT)\s*\(/i;
 /** Agreement asked of a value computed here and the engine's. */
@@ -60,12 +60,12 @@ export function compile(graph: FormulaGraph, objective: CellAt, params: RangeAt[
 }
 
 class Differentiator {
-  private readonly memo = new Map<number, CellVal>();
-  private readonly busy = new Set<number>();
+  private readonly memo = new CellMap<CellVal>();
+  private readonly busy = new CellMap<true>();
   private readonly parsed = new Map<string, Expr>();
   private readonly vars: Node[];
   private replayable = true;
-  private readonly runsTried = new Set<number>();
+  private readonly runsTried = new CellMap<true>();
   /** While evaluating a run: its number of rows (0 otherwise). */
   private batch = 0;
   /** Nodes that are rows gathered from a table, per row of a run: SUMPRODUCT of them fuses (gatherDot). */
@@ -86,7 +86,7 @@ class Differentiator {
           const v = graph.value(sheet, box.r1 + i, box.c1 + j);
           if (v !== null && typeof v !== 'number') throw new ExcelError('#VALUE!', `the parameter ${this.name(sheet, box.r1 + i, box.c1 + j)} is not a number`);
           value[i * cols + j] = v ?? 0;
-          this.memo.set(cellKey(sheet, box.r1 + i, box.c1 + j), { node, index: i * cols + j });
+          this.memo.set(sheet, box.r1 + i, box.c1 + j, { node, index: i * cols + j });
         }
       }
       return node;
@@ -133,14 +133,13 @@ class Differentiator {
   // ---- cells -------------------------------------------------------------------------------
 
   private cell(sheet: number, row: number, col: number): CellVal {
-    const k = cellKey(sheet, row, col);
-    const hit = this.memo.get(k);
+    const hit = this.memo.get(sheet, row, col);
     if (hit !== undefined) return hit;
     // A constant (the bulk of the cells read): no bookkeeping.
     if (!this.graph.formula(sheet, row, col) && !this.graph.arrayAnchor(sheet, row, col)) return this.graph.value(sheet, row, col) ?? null;
-    if (this.busy.has(k)) throw new NotDifferentiable(`circular reference at ${this.name(sheet, row, col)}`);
+    if (this.busy.has(sheet, row, col)) throw new NotDifferentiable(`circular reference at ${this.name(sheet, row, col)}`);
     this.ensure(sheet, row, col);
-    return this.memo.get(k)!;
+    return this.memo.get(sheet, row, col)!;
   }
 
   /**
@@ -153,32 +152,31 @@ class Differentiator {
     while (stack.length) {
       const top = stack[stack.length - 1]!;
       const { sheet: s, row: r, col: c } = top.at;
-      const k = cellKey(s, r, c);
-      if (this.memo.has(k)) {
+      if (this.memo.has(s, r, c)) {
         stack.pop();
         continue;
       }
       const anchor = this.graph.formula(s, r, c) ? undefined : this.graph.arrayAnchor(s, r, c);
       if (!this.graph.formula(s, r, c) && !anchor) {
         stack.pop();
-        this.memo.set(k, this.graph.value(s, r, c) ?? null);
+        this.memo.set(s, r, c, this.graph.value(s, r, c) ?? null);
         continue;
       }
       if (!top.expanded) {
         top.expanded = true;
-        this.busy.add(k);
+        this.busy.set(s, r, c, true);
         if (anchor) stack.push({ at: { sheet: s, row: anchor.row, col: anchor.col }, expanded: false });
         else {
           top.run = this.runAt(s, r, c);
           const deps = top.run ? this.formulaDeps(s, top.run.r1, c, top.run.n) : this.formulaDeps(s, r, c, 1);
-          for (const d of deps) if (!this.memo.has(cellKey(d.sheet, d.row, d.col)) && !this.busy.has(cellKey(d.sheet, d.row, d.col))) stack.push({ at: d, expanded: false });
+          for (const d of deps) if (!this.memo.has(d.sheet, d.row, d.col) && !this.busy.has(d.sheet, d.row, d.col)) stack.push({ at: d, expanded: false });
         }
         continue;
       }
       stack.pop();
-      this.busy.delete(k);
+      this.busy.delete(s, r, c);
       if (anchor) {
-        if (!this.memo.has(k)) this.memo.set(k, this.graph.value(s, r, c) ?? null);
+        if (!this.memo.has(s, r, c)) this.memo.set(s, r, c, this.graph.value(s, r, c) ?? null);
       } else if (!top.run || !this.evaluateRun(s, c, top.run)) this.evaluateCell(s, r, c);
     }
   }
@@ -187,9 +185,8 @@ class Differentiator {
   private runAt(sheet: number, row: number, col: number): { r1: number; n: number } | undefined {
     const run = this.graph.run?.(sheet, row, col);
     if (!run) return undefined;
-    const k = cellKey(sheet, run.r1, col);
-    if (this.runsTried.has(k)) return undefined;
-    this.runsTried.add(k);
+    if (this.runsTried.has(sheet, run.r1, col)) return undefined;
+    this.runsTried.set(sheet, run.r1, col, true);
     return { r1: run.r1, n: run.r2 - run.r1 + 1 };
   }
 
@@ -249,9 +246,9 @@ class Differentiator {
     };
     const engine = this.graph.value(sheet, row, col);
     const readsParams = this.writtenRanges(this.parse(f.text), sheet).some((r) => this.touchesParams(r)) || DYNAMIC.test(f.text);
-    const dependsOnNodes = readsParams || this.formulaDeps(sheet, row, col, 1).some((d) => isEntry(this.memo.get(cellKey(d.sheet, d.row, d.col)) ?? null));
+    const dependsOnNodes = readsParams || this.formulaDeps(sheet, row, col, 1).some((d) => isEntry(this.memo.get(d.sheet, d.row, d.col) ?? null));
     if (!dependsOnNodes && engine !== undefined) {
-      cells((r, c) => this.memo.set(cellKey(sheet, r, c), this.graph.value(sheet, r, c) ?? null));
+      cells((r, c) => this.memo.set(sheet, r, c, this.graph.value(sheet, r, c) ?? null));
       return;
     }
     const outer = this.at;
@@ -270,12 +267,12 @@ class Differentiator {
     }
     const rows = box.r2 - box.r1 + 1, cols = box.c2 - box.c1 + 1;
     if (!isNode(result) || !result.needsGrad) {
-      if (engine !== undefined) cells((r, c) => this.memo.set(cellKey(sheet, r, c), this.graph.value(sheet, r, c) ?? null));
+      if (engine !== undefined) cells((r, c) => this.memo.set(sheet, r, c, this.graph.value(sheet, r, c) ?? null));
       else {
         // No engine: the value computed here is the cell's.
         const g = this.read(isNode(result) ? this.fit(result, rows, cols, sheet, row, col) : result);
         if (g.rows !== rows || g.cols !== cols) throw new NotDifferentiable(`${this.name(sheet, row, col)}: an array result outside an array formula needs the engine`);
-        cells((r, c, k) => this.memo.set(cellKey(sheet, r, c), g.cells[k]!));
+        cells((r, c, k) => this.memo.set(sheet, r, c, g.cells[k]!));
       }
       return;
     }
@@ -283,7 +280,7 @@ class Differentiator {
     const node = this.fit(result, rows, cols, sheet, row, col);
     cells((r, c, k) => {
       this.check(node.value[k]!, sheet, r, c);
-      this.memo.set(cellKey(sheet, r, c), { node, index: k });
+      this.memo.set(sheet, r, c, { node, index: k });
     });
   }
 
@@ -318,14 +315,14 @@ class Differentiator {
       const g = this.read(result);
       for (let i = 0; i < run.n; i++) {
         const engine = this.graph.value(sheet, run.r1 + i, col);
-        this.memo.set(cellKey(sheet, run.r1 + i, col), engine !== undefined ? engine : g.cells[at(i)]!);
+        this.memo.set(sheet, run.r1 + i, col, engine !== undefined ? engine : g.cells[at(i)]!);
       }
       return true;
     }
     const node = result.rows === run.n ? result : this.fit(result, run.n, 1, sheet, run.r1, col);
     for (let i = 0; i < run.n; i++) {
       this.check(node.value[i]!, sheet, run.r1 + i, col);
-      this.memo.set(cellKey(sheet, run.r1 + i, col), { node, index: i });
+      this.memo.set(sheet, run.r1 + i, col, { node, index: i });
     }
     return true;
   }

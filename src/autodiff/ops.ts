@@ -86,7 +86,8 @@ function arith(code: Arith, a: Node, b: Node): Node {
         for (let k = 0; k < n; k++) out[k] = bv[k * db] === 0 ? fail('#DIV/0!', 'division by zero') : av[k * da]! / bv[k * db]!;
         break;
       case '^':
-        for (let k = 0; k < n; k++) out[k] = power(av[k * da]!, bv[k * db]!);
+        if (db === 0 && bv[0] === 2) for (let k = 0; k < n; k++) out[k] = av[k * da]! * av[k * da]!; // squared errors
+        else for (let k = 0; k < n; k++) out[k] = power(av[k * da]!, bv[k * db]!);
         break;
     }
   };

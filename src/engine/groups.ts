@@ -44,7 +44,18 @@ export interface FormulaGroup {
 type Sheeted = { sheet: number; box: Box };
 
 /** Find the groups of a workbook (array formulas never group). */
+// Finding the groups of a 100,000-row sheet costs a few hundred milliseconds; training finds them
+// on the file's model and then builds the engine from the same model, so they are kept per model.
+// (Only formulas decide the groups, and nothing changes a model's formulas after reading.)
+const found = new WeakMap<WorkbookModel, FormulaGroup[]>();
+
 export function findGroups(model: WorkbookModel): FormulaGroup[] {
+  let groups = found.get(model);
+  if (!groups) found.set(model, (groups = findGroupsOnce(model)));
+  return groups.map((g) => ({ ...g }));
+}
+
+function findGroupsOnce(model: WorkbookModel): FormulaGroup[] {
   const candidates: FormulaGroup[] = [];
   model.sheets.forEach((sheet, s) => {
     const runs = new Map<number, { r1: number; last: number; key: string; template: string }>();

@@ -2,30 +2,26 @@
 // formulas and constants from the model, formula values unknown (autodiff evaluates them), runs
 // of one formula from the same grouping the engine uses. Training records its tape from this,
 // so solving a large workbook computes it with the engine once, at the solution, not twice.
-import type { FormulaGraph, RangeAt } from '../autodiff/index.js';
+import { CellMap, type FormulaGraph, type RangeAt } from '../autodiff/index.js';
 import { parseBox, splitSheet, type Box } from '../formula/index.js';
 import { WorkbookError, type CellModel, type CellScalar, type WorkbookModel } from '../xlsx/index.js';
 import { findGroups, type FormulaGroup } from './groups.js';
 
-const key = (row: number, col: number): number => row * 16384 + col;
 
 export class ModelGraph implements FormulaGraph {
-  private readonly cells: Map<number, CellModel>[];
+  private readonly cells = new CellMap<CellModel>();
   /** Cells inside a CSE array other than its anchor -> the anchor. */
-  private readonly inArray: Map<number, { row: number; col: number }>[];
+  private readonly inArray = new CellMap<{ row: number; col: number }>();
   private readonly sizes: { rows: number; cols: number }[];
   private readonly groups: FormulaGroup[];
 
   constructor(private readonly model: WorkbookModel) {
-    this.cells = model.sheets.map((s) => new Map(s.cells.map((c) => [key(c.row, c.col), c])));
-    this.inArray = model.sheets.map((s) => {
-      const m = new Map<number, { row: number; col: number }>();
+    model.sheets.forEach((s, i) => {
       for (const c of s.cells) {
+        this.cells.set(i, c.row, c.col, c);
         const b = c.array;
-        if (!b) continue;
-        for (let r = b.r1; r <= b.r2; r++) for (let k = b.c1; k <= b.c2; k++) if (r !== c.row || k !== c.col) m.set(key(r, k), { row: c.row, col: c.col });
+        if (b) for (let r = b.r1; r <= b.r2; r++) for (let k = b.c1; k <= b.c2; k++) if (r !== c.row || k !== c.col) this.inArray.set(i, r, k, { row: c.row, col: c.col });
       }
-      return m;
     });
     this.sizes = model.sheets.map((s) => s.cells.reduce((z, c) => ({ rows: Math.max(z.rows, c.row + 1), cols: Math.max(z.cols, c.col + 1) }), { rows: 0, cols: 0 }));
     this.groups = findGroups(model);
@@ -40,12 +36,12 @@ export class ModelGraph implements FormulaGraph {
   }
 
   formula(sheet: number, row: number, col: number): { text: string; array?: Box } | undefined {
-    const c = this.cells[sheet]?.get(key(row, col));
+    const c = this.cells.get(sheet, row, col);
     return c?.formula === undefined ? undefined : { text: c.formula, array: c.array };
   }
 
   arrayAnchor(sheet: number, row: number, col: number): { row: number; col: number } | undefined {
-    return this.inArray[sheet]?.get(key(row, col));
+    return this.inArray.get(sheet, row, col);
   }
 
   /** Not known without an engine: autodiff refuses a formula whose array result would spill. */
@@ -54,9 +50,9 @@ export class ModelGraph implements FormulaGraph {
   }
 
   value(sheet: number, row: number, col: number): CellScalar | undefined {
-    const c = this.cells[sheet]?.get(key(row, col));
+    const c = this.cells.get(sheet, row, col);
     if (!c) return null;
-    return c.formula !== undefined || this.inArray[sheet]!.has(key(row, col)) ? undefined : c.value;
+    return c.formula !== undefined || this.inArray.has(sheet, row, col) ? undefined : c.value;
   }
 
   run(sheet: number, row: number, col: number): { r1: number; r2: number } | undefined {
@@ -99,12 +95,12 @@ export class ModelGraph implements FormulaGraph {
     for (let r = box.r1; r <= box.r2; r++) {
       for (let c = box.c1; c <= box.c2; c++) {
         const v = values[(r - box.r1) * w + (c - box.c1)]!;
-        const cell = this.cells[sheet]!.get(key(r, c));
+        const cell = this.cells.get(sheet, r, c);
         if (cell?.formula !== undefined) throw new WorkbookError('BAD_REF', `${this.sheetName(sheet)} row ${r + 1} col ${c + 1} holds a formula`);
         if (cell) cell.value = v;
         else {
           const fresh: CellModel = { row: r, col: c, value: v };
-          this.cells[sheet]!.set(key(r, c), fresh);
+          this.cells.set(sheet, r, c, fresh);
           insertCell(cells, fresh);
         }
       }

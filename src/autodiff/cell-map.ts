@@ -1,0 +1,26 @@
+// A map from cells to values for the 100,000s of cells differentiation visits: per sheet and
+// column, an array indexed by row. (A Map keyed by sheet/row/col numbers beyond 2^31 stores every
+// key as a heap number, and recording a large workbook spent most of its time there.)
+export class CellMap<T> {
+  private readonly sheets: Map<number, T[]>[] = [];
+
+  get(sheet: number, row: number, col: number): T | undefined {
+    return this.sheets[sheet]?.get(col)?.[row];
+  }
+
+  has(sheet: number, row: number, col: number): boolean {
+    return this.get(sheet, row, col) !== undefined;
+  }
+
+  set(sheet: number, row: number, col: number, value: T): void {
+    const cols = (this.sheets[sheet] ??= new Map());
+    let rows = cols.get(col);
+    if (!rows) cols.set(col, (rows = []));
+    rows[row] = value;
+  }
+
+  delete(sheet: number, row: number, col: number): void {
+    const rows = this.sheets[sheet]?.get(col);
+    if (rows && row < rows.length) rows[row] = undefined as T;
+  }
+}
