@@ -13,7 +13,6 @@ import { RoundPlugin } from './round.js';
 import { SinglePlugin } from './single.js';
 import { SumproductPlugin } from './sumproduct.js';
 import { LookupPlugin } from './vlookup.js';
-import { GradPlugin } from '../../../functions/grad.js';
 import { CUSTOM_ENGINE_NAMES, CUSTOM_PLUGINS } from '../../../functions/index.js';
 
 export { OFFSET_ENGINE_NAME } from './offset.js';
@@ -49,7 +48,6 @@ const PLUGINS: readonly FunctionPluginDefinition[] = [
   RankPlugin,
   // gradsheet's custom functions
   ...CUSTOM_PLUGINS,
-  GradPlugin,
 ];
 
 /**
