@@ -511,6 +511,14 @@ class Differentiator {
         }
         return sliceVal(arg(0), 0, 0, 1, 1);
       }
+      case 'MATCH': {
+        // Positions only (no gradient): each lookup value's position, so a run's column of values works too.
+        need(2, 3);
+        const what = this.read(arg(0)), where = this.read(arg(1));
+        const type = args.length > 2 ? arithmeticNumber(this.scalar(arg(2))) : 1;
+        if (where.rows !== 1 && where.cols !== 1) throw new ExcelError('#N/A', 'MATCH needs one row or one column');
+        return { ...what, cells: what.cells.map((v) => match(v, where.cells, type)) };
+      }
       case 'ROWS':
       case 'COLUMNS': {
         need(1);
@@ -799,6 +807,21 @@ class Differentiator {
   private name(sheet: number, row: number, col: number): string {
     return `${quoteSheet(this.graph.sheetName(sheet))}!${a1(row, col)}`;
   }
+}
+
+/** Excel's MATCH of one value: exact (0, text case-insensitive), or the last <= (1) / >= (-1) in a sorted list. */
+function match(v: CellScalar, list: CellScalar[], type: number): CellScalar {
+  let hit = -1;
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i]!;
+    if (x === null || x instanceof ErrorValue || typeof x !== typeof v) continue;
+    const c = compare(x, v);
+    if (type === 0 ? c === 0 : type > 0 ? c <= 0 : c >= 0) {
+      hit = i;
+      if (type === 0) break;
+    } else if (type !== 0) break;
+  }
+  return hit < 0 ? new ErrorValue('#N/A') : hit + 1;
 }
 
 /** A term of SUMPRODUCT: entries that are not numbers count 0 (Excel), errors propagate. */

@@ -150,3 +150,10 @@ describe.skipIf(!haveFixtures)('GRAD on the lesson workbook', () => {
     }
   });
 });
+
+describe('GRAD through MATCH-positioned lookups', () => {
+  it('reads MATCH positions as values', () => {
+    const wb = Workbook.load(makeXlsx([{ name: 't', cells: { A1: 'x', A2: 'y', B1: 2, B2: 3, D1: 'y', E1: '=OFFSET($B$1,MATCH(D1,$A$1:$A$2,0)-1,0)^2', F1: '=GRAD(E1,B1:B2)' } }]));
+    expect(wb.get('t!F1:F2')).toEqual([[0], [6]]);
+  });
+});
