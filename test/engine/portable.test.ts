@@ -156,6 +156,19 @@ describe('saving and reading back', () => {
     expect(part(wb.save(), 'xl/workbook.xml')).toBe(part(bytes, 'xl/workbook.xml'));
   });
 
+  it('a CSE array formula keeps its box; a formula set in the engine is saved and restored too', () => {
+    const wb = book({ K1: { array: 'K1:K2', formula: 'SOFTMAX(A5:A6)' } });
+    wb.set('t!L1', '=SUM(SIGMOID(A1:C1))');
+    const saved = wb.save();
+    const sheet = part(saved, 'xl/worksheets/sheet1.xml');
+    expect(cellXml(sheet, 'K1')).toMatch(/^<c r="K1"><f t="array" ref="K1:K2">EXP\(A5:A6-MAX\(A5:A6\)\)/);
+    expect(cellXml(sheet, 'L1')).toMatch(/^<c r="L1"><f t="array" ref="L1">SUM\(IF\(A1:C1&gt;=0/);
+    const back = readWorkbook(saved).sheets[0]!.cells;
+    expect(back.find((c) => c.row === 0 && c.col === 10)).toMatchObject({ formula: 'SOFTMAX(A5:A6)', array: { r1: 0, c1: 10, r2: 1, c2: 10 } });
+    expect(back.find((c) => c.row === 0 && c.col === 11)).toMatchObject({ formula: 'SUM(SIGMOID(A1:C1))' });
+    expect(back.find((c) => c.row === 0 && c.col === 11)!.array).toBeUndefined();
+  });
+
   it('a column of copies is one entry, restored row by row', () => {
     const cells: Record<string, TestCell> = { D1: 1, E1: 2, D2: 3, E2: 4 };
     for (let r = 1; r <= 300; r++) {
