@@ -14,7 +14,7 @@
 //            v<cells>,<sum> for values only
 // The text is cut into string literals of at most 255 characters ("..."&"..."), as Excel limits
 // them, and into names _gs_formula_1, _gs_formula_2, ... of at most 8,000 characters each.
-import { boxToA1, endOfQuoted, lettersToCol, parseBox, shiftFormula, type Token } from '../formula/index.js';
+import { MAX_ROWS, boxToA1, endOfQuoted, lettersToCol, parseBox, shiftFormula, type Token } from '../formula/index.js';
 import type { CellModel, CellScalar, CustomFormula, DefinedName, RangeBox, WorkbookModel } from './model.js';
 import { escapeXml } from './xml.js';
 
@@ -171,16 +171,20 @@ function literals(text: string): string[] {
   return out;
 }
 
+function bySheet(list: readonly CustomFormula[]): Map<number, CustomFormula[]> {
+  const out = new Map<number, CustomFormula[]>();
+  for (const f of list) {
+    const l = out.get(f.sheet);
+    if (l) l.push(f);
+    else out.set(f.sheet, [f]);
+  }
+  return out;
+}
+
 /** The hidden names that hold the custom formulas of every sheet. */
 export function stashNames(list: readonly CustomFormula[]): DefinedName[] {
-  const bySheet = new Map<number, CustomFormula[]>();
-  for (const f of list) {
-    const l = bySheet.get(f.sheet);
-    if (l) l.push(f);
-    else bySheet.set(f.sheet, [f]);
-  }
   const names: DefinedName[] = [];
-  for (const [sheet, fs] of [...bySheet].sort((a, b) => a[0] - b[0])) {
+  for (const [sheet, fs] of [...bySheet(list)].sort((a, b) => a[0] - b[0])) {
     let formula = '';
     let n = 0;
     const flush = (): void => {
@@ -252,6 +256,8 @@ export function readStash(names: readonly DefinedName[]): CustomFormula[] {
 // Restoring on read
 
 const KEY_COLS = 16384;
+/** At most this many cells are looked at to restore a workbook's custom formulas. */
+const RESTORE_BUDGET = 20_000_000;
 /** LibreOffice saves an error value as a formula that is the error (=#DIV/0!): still a value. */
 const ERROR_LITERAL = /^\s*#[A-Z0-9/]+[!?]?\s*$|^\s*#N\/A\s*$/i;
 
@@ -267,15 +273,18 @@ export function restoreCustomFormulas(model: WorkbookModel): CustomFormula[] {
   const stash = readStash(model.names);
   model.names = model.names.filter((n) => !isStashName(n.name));
   const restored: CustomFormula[] = [];
-  const bySheet = new Map<number, CustomFormula[]>();
-  for (const f of stash) if (model.sheets[f.sheet]) bySheet.set(f.sheet, [...(bySheet.get(f.sheet) ?? []), f]);
-  for (const [s, list] of bySheet) {
+  let budget = RESTORE_BUDGET;
+  for (const [s, list] of bySheet(stash.filter((f) => model.sheets[f.sheet]))) {
     const sheet = model.sheets[s]!;
     const cells = new Map<number, CellModel>(sheet.cells.map((c) => [c.row * KEY_COLS + c.col, c]));
     const drop = new Set<number>();
     const added: CellModel[] = [];
     for (const f of list) {
       const h = f.box.r2 - f.box.r1 + 1;
+      // A hostile file could name a box of the whole grid a million times: entries past the budget stay unrestored.
+      const cost = f.count * h * (f.box.c2 - f.box.c1 + 1);
+      if (f.box.r1 + f.count * h > MAX_ROWS || cost > budget) continue;
+      budget -= cost;
       const at = (i: number): RangeBox => ({ r1: f.box.r1 + i * h, c1: f.box.c1, r2: f.box.r2 + i * h, c2: f.box.c2 });
       let ok: (i: number) => boolean;
       if (f.check.startsWith('v')) {
