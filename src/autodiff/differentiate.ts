@@ -190,15 +190,22 @@ class Differentiator {
     return { r1: run.r1, n: run.r2 - run.r1 + 1 };
   }
 
-  /** The formula cells (or array anchors) read by the formula at (row, col) copied down n rows. */
+  /**
+   * The formula cells (or array anchors) read by the formula at (row, col) copied down n rows. Of
+   * a run of one formula only the first cell is given: evaluating it evaluates the run (and if
+   * the run cannot be vectorised, its other cells are evaluated when read).
+   */
   private formulaDeps(sheet: number, row: number, col: number, n: number): CellAt[] {
     const out: CellAt[] = [];
     for (const { sheet: s, box } of this.writtenRanges(this.parse(this.graph.formula(sheet, row, col)!.text), sheet, n)) {
       const b = this.clip(s, box);
-      for (let r = b.r1; r <= b.r2; r++) {
-        for (let c = b.c1; c <= b.c2; c++) {
-          if (this.graph.formula(s, r, c)) out.push({ sheet: s, row: r, col: c });
-          else {
+      for (let c = b.c1; c <= b.c2; c++) {
+        for (let r = b.r1; r <= b.r2; r++) {
+          if (this.graph.formula(s, r, c)) {
+            out.push({ sheet: s, row: r, col: c });
+            const run = this.graph.run?.(s, r, c);
+            if (run && !this.runsTried.has(s, run.r1, c)) r = Math.max(r, run.r2);
+          } else {
             const a = this.graph.arrayAnchor(s, r, c);
             if (a) out.push({ sheet: s, row: a.row, col: a.col });
           }
@@ -735,6 +742,11 @@ class Differentiator {
   private range({ sheet, box: b0 }: RangeAt): Val {
     const box = this.clip(sheet, b0);
     const rows = box.r2 - box.r1 + 1, cols = box.c2 - box.c1 + 1;
+    // A column that is all of one run's result: that node (a run memoises its rows together).
+    if (cols === 1 && rows > 1) {
+      const top = this.cell(sheet, box.r1, box.c1), bottom = this.cell(sheet, box.r2, box.c1);
+      if (isEntry(top) && isEntry(bottom) && top.node === bottom.node && top.index === 0 && bottom.index === rows - 1 && top.node.size === rows) return top.node;
+    }
     const vals: CellVal[] = [];
     let nodes = false;
     for (let r = box.r1; r <= box.r2; r++) {
