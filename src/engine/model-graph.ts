@@ -3,9 +3,10 @@
 // of one formula from the same grouping the engine uses. Training records its tape from this,
 // so solving a large workbook computes it with the engine once, at the solution, not twice.
 import { CellMap, type FormulaGraph, type RangeAt } from '../autodiff/index.js';
-import { parseBox, splitSheet, type Box } from '../formula/index.js';
+import type { Box } from '../formula/index.js';
 import { WorkbookError, type CellModel, type CellScalar, type WorkbookModel } from '../xlsx/index.js';
 import { findGroups, type FormulaGroup } from './groups.js';
+import { findName, resolveRef, sheetIndexOf } from './refs.js';
 
 
 export class ModelGraph implements FormulaGraph {
@@ -28,7 +29,7 @@ export class ModelGraph implements FormulaGraph {
   }
 
   sheetIndex(name: string): number {
-    return this.model.sheets.findIndex((s) => s.name.toLowerCase() === name.toLowerCase());
+    return sheetIndexOf(this.model, name);
   }
 
   sheetName(sheet: number): string {
@@ -60,10 +61,7 @@ export class ModelGraph implements FormulaGraph {
   }
 
   name(name: string, sheet: number): { text: string; sheet: number } | undefined {
-    const lower = name.toLowerCase();
-    const hit =
-      this.model.names.find((n) => n.name.toLowerCase() === lower && n.sheetIndex === sheet) ??
-      this.model.names.find((n) => n.name.toLowerCase() === lower && n.sheetIndex === undefined);
+    const hit = findName(this.model, name, sheet);
     return hit && { text: hit.formula, sheet: hit.sheetIndex ?? sheet };
   }
 
@@ -73,18 +71,7 @@ export class ModelGraph implements FormulaGraph {
 
   /** A reference ("Sheet!A1:B2", "A1" on the first sheet, or a defined name for a range). */
   resolve(ref: string): RangeAt {
-    const { sheet: name, rest } = splitSheet(ref.trim());
-    const sheet = name === undefined ? 0 : this.sheetIndex(name);
-    if (sheet < 0) throw new WorkbookError('BAD_REF', `no sheet named "${name}"`);
-    const box = parseBox(rest.replace(/\$/g, ''));
-    if (box) return { sheet, box };
-    const n = this.name(rest, sheet);
-    if (!n) throw new WorkbookError('BAD_REF', `not a cell or range reference: ${ref}`);
-    const target = splitSheet(n.text);
-    const on = target.sheet === undefined ? n.sheet : this.sheetIndex(target.sheet);
-    const named = parseBox(target.rest.replace(/\$/g, ''));
-    if (on < 0 || !named) throw new WorkbookError('BAD_REF', `${ref}: the name refers to ${n.text}, not a range`);
-    return { sheet: on, box: named };
+    return resolveRef(this.model, ref);
   }
 
   /** Write constants into the model's cells (the solved variables), before an engine is built. */

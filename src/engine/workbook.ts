@@ -2,7 +2,7 @@
 // model, plus the formulas as the user wrote them (for display and for saving). Reading and
 // writing bytes goes through xlsx/; nothing here touches the file system.
 import { HyperFormula, DetailedCellError, ExportedCellChange, type ExportedChange, type RawCellContent, type SimpleCellAddress } from 'hyperformula';
-import { a1, parseBox, splitSheet, quoteSheet, tokenize, type Box } from '../formula/index.js';
+import { a1, parseBox, quoteSheet, tokenize, type Box } from '../formula/index.js';
 import {
   ErrorValue,
   WorkbookError,
@@ -21,6 +21,7 @@ import { toEngineArrayFormula, toEngineCellFormula, toEngineFormula } from './tr
 import { portableSave, shapeProbe, spilledBoxes } from './portable/index.js';
 import { withFormulas } from '../../functions/grad.js';
 import { EngineGraph, type WorkbookFormulas } from './engine-graph.js';
+import { findName, resolveRef, sheetIndexOf } from './refs.js';
 import { compile, ExcelError, type Tape } from '../autodiff/index.js';
 
 export interface NameInfo {
@@ -392,10 +393,7 @@ export class Workbook {
       },
       group: (sheet, row, col) => this.groups.find((g) => g.sheet === sheet && g.col === col && row >= g.r1 && row <= g.r2),
       name: (name, sheet) => {
-        const lower = name.toLowerCase();
-        const hit =
-          this.model.names.find((n) => n.name.toLowerCase() === lower && n.sheetIndex === sheet) ??
-          this.model.names.find((n) => n.name.toLowerCase() === lower && n.sheetIndex === undefined);
+        const hit = findName(this.model, name, sheet);
         return hit && { text: hit.formula, sheet: hit.sheetIndex ?? sheet };
       },
       report: (at, message) => {
@@ -419,32 +417,11 @@ export class Workbook {
   }
 
   private resolve(ref: string): { sheet: number; box: Box } {
-    const { sheet: name, rest } = splitSheet(ref.trim());
-    const sheet = name === undefined ? 0 : this.sheetIndex(name);
-    if (sheet < 0) throw new WorkbookError('BAD_REF', `no sheet named "${name}" (sheets: ${this.sheetNames.join(', ')})`);
-    const box = parseBox(rest.replace(/\$/g, ''));
-    if (box) return { sheet, box };
-    const named = this.nameTarget(rest, sheet, ref);
-    if (!named) throw new WorkbookError('BAD_REF', `not a cell or range reference: ${ref}`);
-    return named;
+    return resolveRef(this.model, ref);
   }
 
   private sheetIndex(name: string): number {
-    return this.model.sheets.findIndex((s) => s.name.toLowerCase() === name.toLowerCase());
-  }
-
-  /** What a defined name refers to (the sheet's own name first, then the workbook's). */
-  private nameTarget(name: string, sheet: number, ref: string): { sheet: number; box: Box } | undefined {
-    const lower = name.toLowerCase();
-    const hit =
-      this.model.names.find((n) => n.name.toLowerCase() === lower && n.sheetIndex === sheet) ??
-      this.model.names.find((n) => n.name.toLowerCase() === lower && n.sheetIndex === undefined);
-    if (!hit) return undefined;
-    const { sheet: target, rest } = splitSheet(hit.formula);
-    const on = target === undefined ? sheet : this.sheetIndex(target);
-    const box = parseBox(rest.replace(/\$/g, ''));
-    if (on < 0 || !box) throw new WorkbookError('BAD_REF', `${ref}: the name ${hit.name} refers to ${hit.formula}, not a cell or range`);
-    return { sheet: on, box };
+    return sheetIndexOf(this.model, name);
   }
 
   private mapBox<T>(box: Box, f: (r: number, c: number) => T): T[][] {
