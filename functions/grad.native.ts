@@ -3,5 +3,5 @@
 // formulas in the hidden names that restore them when gradsheet reads the file again).
 import type { NativeFunction } from '../src/engine/portable/types.js';
 
-export const GRAD_NATIVE: NativeFunction = { name: 'GRAD', inline: () => undefined };
-export const GRADSTEP_NATIVE: NativeFunction = { name: 'GRADSTEP', inline: () => undefined };
+export const GRAD_NATIVE: NativeFunction = { name: 'GRAD', exactOnErrors: true, inline: () => undefined };
+export const GRADSTEP_NATIVE: NativeFunction = { name: 'GRADSTEP', exactOnErrors: true, inline: () => undefined };

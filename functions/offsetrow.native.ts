@@ -21,6 +21,7 @@ function row(call: NativeCall, i: string, literal: number | boolean | undefined)
 
 export const OFFSETROW_NATIVE: NativeFunction = {
   name: 'OFFSETROW',
+  exactOnErrors: true,
   inline(call) {
     if (call.args.length !== 2) return undefined;
     const literal = call.literal(1);

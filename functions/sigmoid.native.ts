@@ -6,6 +6,7 @@ import { operand, type NativeFunction } from '../src/engine/portable/types.js';
 
 export const SIGMOID_NATIVE: NativeFunction = {
   name: 'SIGMOID',
+  exactOnErrors: true,
   inline(call) {
     if (call.args.length !== 1) return undefined;
     const x = call.args[0]!;

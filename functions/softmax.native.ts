@@ -3,7 +3,8 @@
 // call, wherever it stands. A 2-D array is softmaxed row by row (column by column when by_column
 // is TRUE), which no single Excel expression does: a call that is the whole formula becomes one
 // array formula per row (column); a 2-D call inside a larger formula has no native form.
-// Not exact: a blank or logical cell in the input is #VALUE! for SOFTMAX, a number to this form.
+// A blank or logical cell in the input is #VALUE! for SOFTMAX, a number (0, 1) to this form: a
+// result holding an error is saved as values.
 import { operand, isVector, type Block, type NativeCall, type NativeFunction } from '../src/engine/portable/types.js';
 
 const line = (x: string): string => `EXP(${operand(x)}-MAX(${x}))/SUM(EXP(${operand(x)}-MAX(${x})))`;
@@ -17,6 +18,7 @@ function byColumn(call: NativeCall): boolean | undefined {
 
 export const SOFTMAX_NATIVE: NativeFunction = {
   name: 'SOFTMAX',
+  exactOnErrors: false,
   inline(call) {
     if (call.args.length < 1 || call.args.length > 2 || !isVector(call.shape(0))) return undefined;
     return { text: line(call.args[0]!), array: true };

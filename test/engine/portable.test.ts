@@ -90,6 +90,11 @@ describe('native forms', () => {
     expect(native('SUM(OFFSETROW(A14:C17,A20:A21))', 'K14')).toBe('values');
     expect(native('SOFTMAX(unknown_name)', 'K14')).toBe('values'); // shape unknown
     expect(native(`SIGMOID(${'A1+'.repeat(1400)}1)`, 'K14')).toBe('values'); // past 8,192 characters
+    // an error in the value, where the native form would not give it (a blank in SOFTMAX's input is a number to EXP)
+    expect(native('SOFTMAX(A5:A9)', 'C5:C9', true)).toBe('values');
+    expect(native('1+SUM(MMULT_GPU(A1:C2,E1:F3))', 'K1', true)).toBe('values');
+    expect(native('SIGMOID(A1:A3)', 'K1:K3', true)).toHaveLength(1);
+    expect(native('OFFSETROW(A14:C17,A1)', 'K1:M1', true)).toHaveLength(1);
   });
 
   it('formulas without custom functions, and names only inside strings, are not rewritten', () => {

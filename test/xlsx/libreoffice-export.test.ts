@@ -61,6 +61,9 @@ function cases(): Record<string, TestCell> {
   c.Z4 = '=MAX(SOFTMAX(A1:C1*2))';
   c.Z5 = '=SOFTMAX(MMULT_GPU(A1:C2,E1:F3)/100)';
   c.Z8 = '=SOFTMAX(TRANSPOSE(A5:A9))';
+  c.AD1 = '=SOFTMAX(A1:A3)'; // a blank input cell: #VALUE!, saved as values
+  c.AD5 = '=MMULT_GPU(U6,A1:C1)'; // an error input: LibreOffice's MMULT would say #VALUE!
+  c.AH1 = '=SIGMOID(U1:U7)'; // errors and text cells among numbers, elementwise
   // a column of copies (grouped by the engine), saved as one entry
   for (let r = 30; r < 330; r++) {
     c[`A${r}`] = (r % 4) + 1;

@@ -189,16 +189,19 @@ export interface NativeBlock {
 }
 
 const hasNative = (nodes: Node[]): boolean => nodes.some((n) => isCall(n) && (n.native !== undefined || n.args.some(hasNative)));
+const inexactOnErrors = (nodes: Node[]): boolean => nodes.some((n) => isCall(n) && (n.native?.exactOnErrors === false || n.args.some(inexactOnErrors)));
 
 /**
  * How a formula (its tokens) is saved when it uses custom functions: native formulas covering
  * `box` (the cells its value fills), or undefined when it must be saved as values; null when it
- * calls no custom function. `errors`: some cell of its value is an error (a result split into
- * several array formulas would not spread it as one array does).
+ * calls no custom function. `errors`: some cell of its value is an error, which a function whose
+ * native form is not exact on errors, or a result split into several array formulas (one error
+ * spreads over the whole of an array), would not reproduce.
  */
 export function nativeFormulas(tokens: Token[], box: Box, probe: ShapeProbe, errors: boolean): NativeBlock[] | undefined | null {
   const nodes = parse(tokens);
   if (!hasNative(nodes)) return null;
+  if (errors && inexactOnErrors(nodes)) return undefined;
   const rows = box.r2 - box.r1 + 1, cols = box.c2 - box.c1 + 1;
   try {
     const top = solid(nodes);

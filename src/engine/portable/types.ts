@@ -47,6 +47,11 @@ export interface Block {
 export interface NativeFunction {
   /** The function's name as written in formulas (upper case). */
   readonly name: string;
+  /**
+   * False when the native form may give a number (or another error) where the function gives an
+   * error: a formula using it whose value holds an error is then saved as values.
+   */
+  readonly exactOnErrors: boolean;
   /** The call as an expression; undefined when Excel has no exact inline form for it. */
   inline(call: NativeCall): InlineForm | undefined;
   /**
