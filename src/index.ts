@@ -11,3 +11,16 @@ export {
   type SolverModel,
   type DefinedName,
 } from './xlsx/index.js';
+export {
+  solve,
+  solveModel,
+  modelFromWorkbook,
+  modelFromRefs,
+  SOLVE_DEFAULTS,
+  Learner,
+  type SolveOptions,
+  type SolveResult,
+  type SolveModel,
+  type Callback,
+  type ProgressInfo,
+} from './train/index.js';

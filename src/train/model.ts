@@ -3,7 +3,8 @@
 // and "make unconstrained variables non-negative") become a projection; other constraints are
 // reported as ignored.
 import { parseBox, splitSheet } from '../formula/index.js';
-import { WorkbookError, type Workbook } from '../index.js';
+import type { Workbook } from '../engine/workbook.js';
+import { WorkbookError } from '../xlsx/index.js';
 import type { SolverModel } from '../xlsx/index.js';
 import { splitTopLevel } from '../xlsx/workbook.js';
 

@@ -3,7 +3,7 @@
 // is replayed without the engine; a tape that is not replayable (a parameter decides a branch)
 // is recorded again at every evaluation by `rerecord`.
 import type { RangeAt, Tape } from '../autodiff/index.js';
-import { WorkbookError } from '../index.js';
+import { WorkbookError } from '../xlsx/index.js';
 import type { Problem } from './learner.js';
 import type { SolveModel } from './model.js';
 

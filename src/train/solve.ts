@@ -9,7 +9,8 @@
 // the engine (spilled arrays, functions autodiff cannot evaluate, a parameter deciding a branch).
 import { compile, ExcelError, type Tape } from '../autodiff/index.js';
 import { ModelGraph } from '../engine/model-graph.js';
-import { Workbook, WorkbookError, type WorkbookModel } from '../index.js';
+import { Workbook } from '../engine/workbook.js';
+import { WorkbookError, type WorkbookModel } from '../xlsx/index.js';
 import { CancelCallback, DivergenceCallback, PlateauCallback, ProgressCallback, RecorderCallback, ScheduleCallback, type ProgressInfo } from './callbacks.js';
 import { Learner, type Callback } from './learner.js';
 import type { SolveModel } from './model.js';
