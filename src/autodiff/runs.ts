@@ -88,9 +88,13 @@ export abstract class RunExpressions extends Expressions {
       if (!e || e.kind === 'empty') return new Int32Array(n).fill(fallback);
       const v = this.expr(e, sheet);
       if (isNode(v) && v.needsGrad) throw new NotDifferentiable(`${name}: a position computed from the parameters`);
-      const g = this.read(v);
-      if (g.cols !== 1 || (g.rows !== 1 && g.rows !== n)) throw new NotDifferentiable(`${name}: an array of positions`);
-      return Int32Array.from({ length: n }, (_, k) => Math.trunc(arithmeticNumber(g.cells[g.rows === 1 ? 0 : k]!)));
+      if (v.cols !== 1 || (v.rows !== 1 && v.rows !== n)) throw new NotDifferentiable(`${name}: an array of positions`);
+      const out = new Int32Array(n);
+      if (isNode(v)) {
+        // Positions computed from the sheet's numbers (A2-1): already numbers.
+        for (let k = 0; k < n; k++) out[k] = Math.trunc(v.value[v.rows === 1 ? 0 : k]!);
+      } else for (let k = 0; k < n; k++) out[k] = Math.trunc(arithmeticNumber(v.cells[v.rows === 1 ? 0 : k]!));
+      return out;
     };
     let sheetOf: number, top: Int32Array, left: Int32Array, width: number;
     if (name === 'OFFSET') {
