@@ -147,6 +147,12 @@ describe('saving and reading back', () => {
     expect(Workbook.load(saved).get('t!H5:I6')).toEqual([[58, 64], [139, 154]]);
   });
 
+  it('blank cells read into an array value are saved as 0, as Excel and LibreOffice show them', () => {
+    const sheet = part(book({ K5: '=OFFSETROW(A1:C3,3)' }).save(), 'xl/worksheets/sheet1.xml');
+    expect(cellXml(sheet, 'K5')).toBe('<c r="K5"><f t="array" ref="K5:M5">INDEX(A1:C3,3,0)</f><v>0</v></c>');
+    expect(cellXml(sheet, 'M5')).toBe('<c r="M5"><v>0</v></c>');
+  });
+
   it('a workbook without custom functions keeps its workbook part byte for byte', () => {
     const bytes = makeXlsx([{ name: 't', cells: { A1: 1, B1: '=A1*2' } }], [{ name: 'rate', ref: 't!$A$1', sheet: 0, hidden: true }]);
     expect(part(Workbook.load(bytes).save(), 'xl/workbook.xml')).toBe(part(bytes, 'xl/workbook.xml'));

@@ -63,7 +63,8 @@ function cases(): Record<string, TestCell> {
   c.Z8 = '=SOFTMAX(TRANSPOSE(A5:A9))';
   c.AD1 = '=SOFTMAX(A1:A3)'; // a blank input cell: #VALUE!, saved as values
   c.AD5 = '=MMULT_GPU(U6,A1:C1)'; // an error input: LibreOffice's MMULT would say #VALUE!
-  c.AH1 = '=SIGMOID(U1:U7)'; // errors and text cells among numbers, elementwise
+  c.AH1 = '=SIGMOID(U1:U7)';
+  c.AJ1 = '=OFFSETROW(A1:C3,3)'; // blank cells read into an array: 0 in the saved cells, as in LibreOffice's // errors and text cells among numbers, elementwise
   // a column of copies (grouped by the engine), saved as one entry
   for (let r = 30; r < 330; r++) {
     c[`A${r}`] = (r % 4) + 1;

@@ -61,21 +61,25 @@ export function portableSave(view: SaveView): PortableSave {
     const above = new Map<number, Saved>();
     const edits = view.edits[s]!;
     const valueAt = (r: number, c: number): CellScalar => view.value(s, r, c);
+    // A blank read into an array value (OFFSETROW of an empty cell) is 0 in Excel's cells, as in LibreOffice's.
+    const arrayValueAt = (r: number, c: number): CellScalar => view.value(s, r, c) ?? 0;
     for (const [k, src] of view.sources[s]!) {
       const col = k % MAX_COLS, row = (k - col) / MAX_COLS;
       const spill = src.array ? undefined : view.spills[s]!.get(k);
       const box = src.array ?? spill ?? { r1: row, c1: col, r2: row, c2: col };
-      const custom = mayUseCustomFunction(src.formula) ? saveCustom(src, box, cells, valueAt, view.probe(s), above.get(col)) : undefined;
+      const array = src.array !== undefined || spill !== undefined;
+      const custom = mayUseCustomFunction(src.formula) ? saveCustom(src, box, cells, array ? arrayValueAt : valueAt, view.probe(s), above.get(col)) : undefined;
       if (custom) {
         saved.push(custom);
         above.set(col, custom);
         continue;
       }
+      const at = array ? arrayValueAt : valueAt;
       for (let r = box.r1; r <= box.r2; r++) {
-        for (let c = box.c1; c <= box.c2; c++) cells.set(key(r, c), spill && (r !== row || c !== col) ? { value: valueAt(r, c), formula: null } : { value: valueAt(r, c) });
+        for (let c = box.c1; c <= box.c2; c++) cells.set(key(r, c), spill && (r !== row || c !== col) ? { value: at(r, c), formula: null } : { value: at(r, c) });
       }
       // A spilled value is written as Excel writes a dynamic array: an array formula over its cells.
-      if (spill) cells.set(k, { value: valueAt(row, col), formula: src.formula, array: spill });
+      if (spill) cells.set(k, { value: at(row, col), formula: src.formula, array: spill });
       else if (edits.get(k)?.formula !== undefined) cells.set(k, { value: valueAt(row, col), formula: src.formula });
     }
     for (const f of view.restored) {
