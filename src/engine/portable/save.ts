@@ -80,7 +80,7 @@ export function portableSave(view: SaveView): PortableSave {
       }
       // A spilled value is written as Excel writes a dynamic array: an array formula over its cells.
       if (spill) cells.set(k, { value: at(row, col), formula: src.formula, array: spill });
-      else if (edits.get(k)?.formula !== undefined) cells.set(k, { value: valueAt(row, col), formula: src.formula });
+      else if (edits.get(k)?.formula !== undefined) cells.set(k, { value: at(row, col), formula: src.formula });
     }
     for (const f of view.restored) {
       if (f.sheet !== s) continue;
@@ -88,7 +88,7 @@ export function portableSave(view: SaveView): PortableSave {
     }
     for (const [k, edit] of edits) if (edit.formula === null) cells.set(k, edit);
     updates.set(name, cells);
-    customFormulas.push(...joinRuns(s, saved));
+    for (const f of joinRuns(s, saved)) customFormulas.push(f);
   });
   return { updates, customFormulas };
 }
