@@ -29,7 +29,11 @@ export class CellStore {
   /** Per sheet: whether it has volatile formulas (until a macro writes a formula). */
   private readonly volatile = new Map<string, boolean>();
 
-  constructor(readonly wb: Workbook) {}
+  /** `onCalculate` is called after each Calculate (a UI plots the objective per step with it). */
+  constructor(
+    readonly wb: Workbook,
+    private readonly onCalculate?: () => void,
+  ) {}
 
   get manual(): boolean {
     return this.manualMode;
@@ -106,6 +110,7 @@ export class CellStore {
   calculate(sheet?: string): void {
     this.flush();
     if (sheet === undefined || this.hasVolatile(sheet)) this.wb.recalc();
+    this.onCalculate?.();
   }
 
   private hasVolatile(sheet: string): boolean {

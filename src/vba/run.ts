@@ -17,6 +17,8 @@ export interface MacroRunOptions {
   maxStatements?: number;
   /** VBA modules to use instead of the workbook's own project (source as stored or as typed). */
   modules?: Pick<VbaModule, 'name' | 'kind' | 'source'>[];
+  /** Called after each Calculate, with the macro's writes in the engine: one step of a training macro. */
+  onCalculate?: () => void;
 }
 
 export interface MacroRun {
@@ -55,7 +57,7 @@ export function runMacro(wb: Workbook, spec: string, options: MacroRunOptions = 
   if (!Number.isInteger(times) || times < 1) throw new VbaError('RUNTIME', `times must be a whole number of at least 1, not ${times}`);
   const modules = modulesOf(wb, options.modules);
   const target = find(wb, modules, spec, options.modules);
-  const cells = new CellStore(wb);
+  const cells = new CellStore(wb, options.onCalculate);
   // Actions are lists of simultaneous copies: every read sees the state of the last calculate.
   if (target.kind === 'action') cells.manual = true;
   const interpreter = new Interpreter(cells, modules, target.sheet, { maxStatements: options.maxStatements });
