@@ -26,6 +26,11 @@ import { toEngineFormula } from './translate.js';
 
 /** Runs shorter than this stay single formulas: the saving would not be measurable. */
 export const MIN_GROUP_ROWS = 256;
+/**
+ * Formulas whose value may be an array that spills (the outermost call is an array function): a
+ * group holds one value per row, so these stay single formulas.
+ */
+const ARRAY_RESULT = /^\s*(?:_xlfn\.)?(?:OFFSETROW|SOFTMAX|SIGMOID|MMULT_GPU|MMULT|TRANSPOSE|GRAD|GRADSTEP|SEQUENCE|FILTER|SORT|UNIQUE)\s*\(/i;
 export const GROUP_FUNCTION = 'GS.ROWS';
 
 export interface FormulaGroup {
@@ -67,7 +72,7 @@ function findGroupsOnce(model: WorkbookModel): FormulaGroup[] {
       runs.delete(col);
     };
     for (const cell of sheet.cells) {
-      const text = cell.array ? undefined : cell.formula;
+      const text = cell.array || (cell.formula !== undefined && ARRAY_RESULT.test(cell.formula)) ? undefined : cell.formula;
       const key = text === undefined ? undefined : relativeKey(text, { sheet: s, row: cell.row, col: cell.col });
       const run = runs.get(cell.col);
       if (run && key !== undefined && run.key === key && run.last === cell.row - 1) {

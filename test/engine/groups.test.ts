@@ -105,3 +105,13 @@ describe('formula groups', () => {
     expect(wb.get(`S!C${N}`)).toBe(c);
   });
 });
+
+describe('formulas whose value spills', () => {
+  it('are not grouped: 300 rows of OFFSETROW each spill their row', () => {
+    const cells: Record<string, TestCell> = { D1: 1, E1: 2, F1: 3, D2: 4, E2: 5, F2: 6 };
+    for (let r = 1; r <= 300; r++) Object.assign(cells, { [`A${r}`]: (r % 2) + 1, [`H${r}`]: `=OFFSETROW($D$1:$F$2,A${r})` });
+    const wb = Workbook.load(makeXlsx([{ name: 's', cells }]));
+    expect(wb.get('s!H1:J2')).toEqual([[4, 5, 6], [1, 2, 3]]);
+    expect(wb.get('s!H300:J300')).toEqual([[1, 2, 3]]);
+  });
+});
