@@ -107,9 +107,12 @@ function arith(code: Arith, a: Node, b: Node): Node {
           for (let k = 0; k < n; k++) ga[k * da]! += g[k]! / bv[k * db]!;
           break;
         case '^':
-          for (let k = 0; k < n; k++) {
-            const x = av[k * da]!, y = bv[k * db]!;
-            ga[k * da]! += y === 0 ? 0 : y === 2 ? 2 * g[k]! * x : g[k]! * y * Math.pow(x, y - 1);
+          if (db === 0 && bv[0] === 2) for (let k = 0; k < n; k++) ga[k * da]! += 2 * g[k]! * av[k * da]!;
+          else {
+            for (let k = 0; k < n; k++) {
+              const x = av[k * da]!, y = bv[k * db]!;
+              ga[k * da]! += y === 0 ? 0 : g[k]! * y * Math.pow(x, y - 1);
+            }
           }
           break;
       }
@@ -447,13 +450,15 @@ export function gatherDot(sources: Node[], starts: Int32Array[], n: number, w: n
     }
   };
   return op(n, 1, out, sources, fwd, (g) => {
-    if (two) {
-      const av = a.value, bv = b.value;
-      const ga = a.needsGrad ? a.gradOf() : undefined, gb = b.needsGrad ? b.gradOf() : undefined;
+    if (two && a.needsGrad && b.needsGrad) {
+      // Both tables trained (users and movies): one pass, as a hand-written loop does it.
+      const av = a.value, bv = b.value, ga = a.gradOf(), gb = b.gradOf();
       for (let i = 0; i < n; i++) {
         const gi = g[i]!, p = sa[i]!, q = sb[i]!;
-        if (ga) for (let k = 0; k < w; k++) ga[p + k]! += gi * bv[q + k]!;
-        if (gb) for (let k = 0; k < w; k++) gb[q + k]! += gi * av[p + k]!;
+        for (let k = 0; k < w; k++) {
+          ga[p + k]! += gi * bv[q + k]!;
+          gb[q + k]! += gi * av[p + k]!;
+        }
       }
       return;
     }
