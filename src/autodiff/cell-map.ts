@@ -2,10 +2,10 @@
 // column, an array indexed by row. (A Map keyed by sheet/row/col numbers beyond 2^31 stores every
 // key as a heap number, and recording a large workbook spent most of its time there.)
 export class CellMap<T> {
-  private readonly sheets: Map<number, T[]>[] = [];
+  private readonly sheets: T[][][] = [];
 
   get(sheet: number, row: number, col: number): T | undefined {
-    return this.sheets[sheet]?.get(col)?.[row];
+    return this.sheets[sheet]?.[col]?.[row];
   }
 
   has(sheet: number, row: number, col: number): boolean {
@@ -13,14 +13,12 @@ export class CellMap<T> {
   }
 
   set(sheet: number, row: number, col: number, value: T): void {
-    const cols = (this.sheets[sheet] ??= new Map());
-    let rows = cols.get(col);
-    if (!rows) cols.set(col, (rows = []));
-    rows[row] = value;
+    const cols = (this.sheets[sheet] ??= []);
+    (cols[col] ??= [])[row] = value;
   }
 
   delete(sheet: number, row: number, col: number): void {
-    const rows = this.sheets[sheet]?.get(col);
+    const rows = this.sheets[sheet]?.[col];
     if (rows && row < rows.length) rows[row] = undefined as T;
   }
 }

@@ -110,8 +110,12 @@ export abstract class RunExpressions extends Expressions {
       width = ws ? ws[0]! : at.box.c2 - at.box.c1 + 1;
       const dr = positions(1, 0), dc = positions(2, 0);
       sheetOf = at.sheet;
-      top = dr.map((d, k) => at.box.r1 + d + (moves === 'relative' ? k : 0));
-      left = dc.map((d) => at.box.c1 + d);
+      top = new Int32Array(n);
+      left = new Int32Array(n);
+      for (let k = 0; k < n; k++) {
+        top[k] = at.box.r1 + dr[k]! + (moves === 'relative' ? k : 0);
+        left[k] = at.box.c1 + dc[k]!;
+      }
     } else {
       const t = args[0]?.kind === 'ref' ? args[0] : undefined;
       if (!t || rowKind(t) !== 'absolute') throw new NotDifferentiable(`${name} in a run needs a fixed table`);
@@ -128,12 +132,19 @@ export abstract class RunExpressions extends Expressions {
     if (width < 1 || top.some((r) => r < 0) || left.some((c) => c < 0)) throw new ExcelError('#REF!', `${name} leaves the sheet`);
     // One read of the box all the rows fall in, then a gather.
     let r1 = Infinity, r2 = -1, c1 = Infinity, c2 = -1;
-    for (let k = 0; k < n; k++) [r1, r2, c1, c2] = [Math.min(r1, top[k]!), Math.max(r2, top[k]!), Math.min(c1, left[k]!), Math.max(c2, left[k]! + width - 1)];
+    for (let k = 0; k < n; k++) {
+      r1 = Math.min(r1, top[k]!);
+      r2 = Math.max(r2, top[k]!);
+      c1 = Math.min(c1, left[k]!);
+      c2 = Math.max(c2, left[k]! + width - 1);
+    }
     const table = this.range({ sheet: sheetOf, box: { r1, c1, r2, c2 } });
     const w = c2 - c1 + 1;
-    const starts = Int32Array.from({ length: n }, (_, k) => (top[k]! - r1) * w + left[k]! - c1);
-    const idx = new Int32Array(n * width);
-    for (let k = 0; k < n; k++) for (let j = 0; j < width; j++) idx[k * width + j] = starts[k]! + j;
+    const starts = new Int32Array(n), idx = new Int32Array(n * width);
+    for (let k = 0; k < n; k++) {
+      const start = (starts[k] = (top[k]! - r1) * w + left[k]! - c1);
+      for (let j = 0; j < width; j++) idx[k * width + j] = start + j;
+    }
     if (!isNode(table)) return { rows: n, cols: width, cells: Array.from(idx, (i) => table.cells[i]!) };
     const out = ops.pick(table, idx, n, width);
     this.gathers.set(out, { table, starts });
