@@ -157,10 +157,11 @@ function lookupSheet(v: Variant, init: ReturnType<typeof initialValues>): { shee
   s.set(`${L(out)}2`, 'RMSE', 'bold');
   if (v.name === 'weight_decay') {
     s.set(`${L(out)}3`, rmse);
-    s.set(`${L(out)}5`, 'wd', 'bold').set(`${L(out)}6`, 0.01, 'param');
-    s.set(`${L(out)}8`, 'loss = MSE + wd × sum of squared parameters', 'bold');
-    objective = `${L(out)}9`;
-    s.set(objective, `=AVERAGE(${L(err)}${FIRST}:${L(err)}${LAST})+${L(out)}6*(SUMSQ(C4:${last}18)+SUMSQ(C22:${last}36))`, 'objective');
+    s.set(`${L(out)}5`, 'wd', 'bold').set(`${L(out)}6`, 0.001, 'param');
+    s.set(`${L(out)}8`, 'sum of squared parameters', 'bold').set(`${L(out)}9`, `=SUMSQ(C4:${last}18)+SUMSQ(C22:${last}36)`);
+    s.set(`${L(out)}11`, 'loss = MSE + wd × sum of squared parameters', 'bold');
+    objective = `${L(out)}12`;
+    s.set(objective, `=AVERAGE(${L(err)}${FIRST}:${L(err)}${LAST})+${L(out)}6*${L(out)}9`, 'objective');
   } else {
     s.set(objective, rmse, 'objective');
   }

@@ -5,7 +5,7 @@
 // workbook actions (docs/actions.md): onestep, somesteps (5 epochs), reset.
 import { Workbook } from '../src/index.js';
 import { runMacro } from '../src/vba/index.js';
-import { actionName, localName } from './common.js';
+import { actionName, localName, solverNames } from './common.js';
 import { SheetBuilder, writeXlsx, type NameSpec } from './xlsx.js';
 
 // The lesson's 29 x values: basic!A4:A32 of fast.ai course-v3's graddesc.xlsm (its y values,
@@ -174,6 +174,8 @@ function gradstep(): Part {
     sheet: s,
     names: [
       ...names('gradstep', { intercept: 'C1', slope: 'C2', lr: 'D2', mse: 'D33', rmse: 'D34' }),
+      // The same fit for gradsheet solve (or Excel's Solver): minimise the mse.
+      ...solverNames('gradstep', 'D33', ['C1:C2']),
       ...actions('gradstep', {
         onestep: 'copy I1:I2 to C1:C2; calculate',
         somesteps: 'repeat 5 run onestep',

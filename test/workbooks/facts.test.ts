@@ -35,6 +35,12 @@ describe('collab-filter.xlsx', () => {
     expect(wb.get('onehot!B4:F18')).toEqual(wb.get('dotprod!B25:F39'));
   });
 
+  it('weight_decay adds wd times the sum of squared parameters to the mean squared error', () => {
+    const rmse = num(wb, 'weight_decay!AE3'), wd = num(wb, 'weight_decay!wd'), ss = num(wb, 'weight_decay!AE9');
+    expect(objective(wb, 'weight_decay')).toBeCloseTo(rmse ** 2 + wd * ss, 12);
+    expect(rmse).toBe(objective(wb, 'bias'));
+  });
+
   // The lesson's results (0.42 without bias, 0.35 with) reached with solve's defaults.
   for (const [sheet, bound] of [['dotprod', 0.42], ['embedding', 0.42], ['bias', 0.35], ['sigmoid', 0.35]] as const) {
     it(`solving ${sheet} with the defaults reaches ${bound}`, () => {
