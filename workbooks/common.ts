@@ -1,20 +1,12 @@
 // What the lesson workbooks share: a seeded random generator for initial factors, Excel Solver
 // models and workbook actions as defined names, and running the written file through the
 // library so it carries computed values and the portable form of the custom functions.
+import { mulberry32 } from '../bench/genscale.js';
 import { Workbook } from '../src/index.js';
 import { type NameSpec } from './xlsx.js';
 
-/** mulberry32: a small seeded generator of uniform [0, 1) numbers, the same on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator of uniform [0, 1) numbers, the same on every machine (mulberry32). */
+export const seededRandom = mulberry32;
 
 /** rows × cols numbers from `next`, row by row. */
 export function randomMatrix(next: () => number, rows: number, cols: number): number[][] {
