@@ -194,9 +194,12 @@ export function writeGraddesc(): Uint8Array {
   );
 }
 
-/** graddesc.xlsx computed, every sheet at its reset state. */
+/**
+ * graddesc.xlsx computed, every sheet at its reset state: basic and gradstep are written so (their
+ * reset sets intercept and slope to 1 and clears basic's empty log), the others' state is warmed up.
+ */
 export function buildGraddesc(): Uint8Array {
   const wb = Workbook.load(writeGraddesc());
-  for (const sheet of [...OPTIMISERS, 'gradstep']) runMacro(wb, `${sheet}.reset`);
+  for (const sheet of ['momentum', 'rmsprop', 'adam', 'adam_ann']) runMacro(wb, `${sheet}.reset`);
   return wb.save('xlsx');
 }
