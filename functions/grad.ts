@@ -7,6 +7,7 @@
 import { ArraySize, CellError, ErrorType, FunctionPlugin, SimpleRangeValue, type ImplementedFunctions, type SimpleCellAddress } from 'hyperformula';
 import { gradient, ExcelError, type CellAt, type RangeAt } from '../src/autodiff/index.js';
 import { EngineGraph, type WorkbookFormulas } from '../src/engine/engine-graph.js';
+import { DynamicReads } from '../src/engine/functions/dynamic-reads.js';
 import { isNode, Node, unwrap, type Ast, type CellRangeAst, type CellReferenceAst, type InterpreterState, type ProcedureAst } from '../src/engine/functions/internals.js';
 import { parseFormula } from '../src/formula/index.js';
 
@@ -41,13 +42,15 @@ export class GradPlugin extends FunctionPlugin {
   };
 
   private readonly formulas = building;
+  private reads: DynamicReads | undefined;
 
   grad(ast: ProcedureAst, state: InterpreterState): ReturnType<FunctionPlugin['runFunction']> {
     return this.compute(ast, state, 2, (_p, g) => g);
   }
 
   gradstep(ast: ProcedureAst, state: InterpreterState): ReturnType<FunctionPlugin['runFunction']> {
-    const lr = ast.args[2] ? this.evaluateAst(ast.args[2], state) : undefined;
+    const named = ast.args[2] && this.range(ast.args[2], state.formulaAddress);
+    const lr = named ? this.cellValue(named, state, ast) : ast.args[2] ? this.evaluateAst(ast.args[2], state) : undefined;
     const rate = typeof lr === 'number' ? lr : typeof lr === 'object' && lr !== null && 'val' in lr ? (lr as { val: number }).val : undefined;
     if (rate === undefined) return new CellError(ErrorType.VALUE, 'GRADSTEP: the learning rate must be a number');
     return this.compute(ast, state, 3, (p, g) => p - rate * g);
@@ -73,7 +76,8 @@ export class GradPlugin extends FunctionPlugin {
     if (!objective || objective.box.r1 !== objective.box.r2 || objective.box.c1 !== objective.box.c2) return fail('#VALUE!', `${ast.procedureName}: the objective must be one cell`);
     if (!params) return fail('#VALUE!', `${ast.procedureName}: the parameters must be a range of cells`);
     try {
-      const graph = new EngineGraph(this.formulas, this.dependencyGraph);
+      const reads = (this.reads ??= new DynamicReads(this.interpreter, this.dependencyGraph, this.config));
+      const graph = new EngineGraph(this.formulas, this.dependencyGraph, (sheet, row, col) => void reads.read({ sheet, row, col, height: 1, width: 1 }, state, ast));
       const { grads } = gradient(graph, { sheet: objective.sheet, row: objective.box.r1, col: objective.box.c1 }, [params]);
       const g = grads[0]!;
       const cols = params.box.c2 - params.box.c1 + 1;
@@ -92,6 +96,14 @@ export class GradPlugin extends FunctionPlugin {
       if (e instanceof ExcelError) return fail(e.code, `${ast.procedureName}: ${e.message}`);
       throw e;
     }
+  }
+
+  /** The value of a one-cell reference (a name for the learning rate), computed first if need be. */
+  private cellValue(at: RangeAt, state: InterpreterState, ast: ProcedureAst): unknown {
+    if (at.box.r1 !== at.box.r2 || at.box.c1 !== at.box.c2 || !this.formulas) return undefined;
+    const reads = (this.reads ??= new DynamicReads(this.interpreter, this.dependencyGraph, this.config));
+    const v = reads.read({ sheet: at.sheet, row: at.box.r1, col: at.box.c1, height: 1, width: 1 }, state, ast);
+    return Array.isArray(v) ? v[0]![0] : v;
   }
 
   /** A reference argument (cell, range or defined name) as a sheet and box. */

@@ -34,6 +34,11 @@ export class EngineGraph implements FormulaGraph {
   constructor(
     private readonly wb: WorkbookFormulas,
     private readonly graph: DependencyGraph,
+    /**
+     * Computes a formula cell the engine has not reached yet (GRAD passes OFFSET's on-demand
+     * reader: HyperFormula orders an array formula before a cell it reaches through a name).
+     */
+    private readonly computeNow?: (sheet: number, row: number, col: number) => void,
   ) {}
 
   sheetIndex(name: string): number {
@@ -74,7 +79,10 @@ export class EngineGraph implements FormulaGraph {
   value(sheet: number, row: number, col: number): CellScalar {
     const address = { sheet, row, col };
     const vertex = this.graph.getCell(address);
-    if (isFormulaVertex(vertex) && !vertex.isComputed()) throw new ExcelError('#N/A', `${this.wb.sheetName(sheet)} cell ${row + 1},${col + 1} is not computed yet`);
+    if (isFormulaVertex(vertex) && !vertex.isComputed()) {
+      this.computeNow?.(sheet, row, col);
+      if (!vertex.isComputed()) throw new ExcelError('#N/A', `${this.wb.sheetName(sheet)} cell ${row + 1},${col + 1} is not computed yet`);
+    }
     const v: unknown = this.graph.getCellValue(address);
     if (v === EmptyValue || v === undefined) return null;
     if (v instanceof CellError) return new ErrorValue(ERROR_CODES[v.type] ?? `#${v.type}!`);

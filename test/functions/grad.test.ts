@@ -157,3 +157,15 @@ describe('GRAD through MATCH-positioned lookups', () => {
     expect(wb.get('t!F1:F2')).toEqual([[0], [6]]);
   });
 });
+
+describe('GRAD with defined names', () => {
+  it('takes a named objective with a range of parameters, and a named learning rate', () => {
+    const cells: Record<string, TestCell> = { C1: 1, C2: 1, D2: 1e-4 };
+    for (let r = 4; r <= 32; r++) Object.assign(cells, { [`A${r}`]: r, [`B${r}`]: 2 * r + 30, [`C${r}`]: `=$C$1+$C$2*A${r}`, [`D${r}`]: `=(B${r}-C${r})^2` });
+    Object.assign(cells, { D33: '=AVERAGE(D4:D32)', F1: '=GRAD(mse,C1:C2)', G1: '=GRADSTEP(D33,C1:C2,lr)', H1: '=GRAD(D33,C1:C2)' });
+    const wb = book(cells, [], [{ name: 'mse', ref: 't!$D$33', sheet: 0 }, { name: 'lr', ref: 't!$D$2', sheet: 0 }]);
+    const plain = wb.get('t!H1:H2') as number[][];
+    expect(wb.get('t!F1:F2')).toEqual(plain);
+    expect(wb.get('t!G1:G2')).toEqual(plain.map(([g]) => [1 - 1e-4 * g!]));
+  });
+});
