@@ -262,7 +262,8 @@ class Differentiator extends RunExpressions {
     if (engine === undefined && !f.array && (result.rows !== 1 || result.cols !== 1)) throw new NotDifferentiable(`${this.name(sheet, row, col)}: an array result outside an array formula needs the engine`);
     const node = this.fit(result, rows, cols, sheet, row, col);
     cells((r, c, k) => {
-      this.check(node.value[k]!, sheet, r, c);
+      if (node.numeric?.[k] === 0) this.checkBlank(sheet, r, c);
+      else this.check(node.value[k]!, sheet, r, c);
       this.memo.set(sheet, r, c, { node, index: k });
     });
   }
@@ -327,6 +328,13 @@ class Differentiator extends RunExpressions {
     if (engine instanceof ErrorValue) throw new ExcelError(engine.code, `${this.name(sheet, row, col)} is ${engine.code}`);
     if (typeof engine === 'number' && Math.abs(ours - engine) <= TOLERANCE * Math.max(1, Math.abs(engine))) return;
     throw new NotDifferentiable(`${this.name(sheet, row, col)}: differentiation reads its formula as ${ours}, the engine computes ${String(engine)}`);
+  }
+
+  /** An entry that is text or blank ("" from IF): the engine must not show a number there. */
+  private checkBlank(sheet: number, row: number, col: number): void {
+    const engine = this.graph.value(sheet, row, col);
+    if (engine === undefined || (typeof engine !== 'number' && !(engine instanceof ErrorValue))) return;
+    throw new NotDifferentiable(`${this.name(sheet, row, col)}: differentiation reads its formula as text, the engine computes ${String(engine)}`);
   }
 
   private touchesParams(r: RangeAt): boolean {

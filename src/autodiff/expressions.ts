@@ -253,7 +253,9 @@ export abstract class Expressions {
     const a = branch(1), b = branch(2);
     if (!isNode(a) && !isNode(b)) throw new NotDifferentiable('IF over arrays of text or logical values');
     const mask = Uint8Array.from(cond.cells, (c) => (truth(c) ? 1 : 0));
-    return ops.select(mask, cond.rows, cond.cols, toNode(a), toNode(b));
+    // A branch of text or blanks ("" where there is no rating) is kept as non-numeric entries.
+    const entries = (v: Val): Node => (isNode(v) ? v : v.cells.every((c) => typeof c === 'number') ? toNode(v) : toNumbers(v));
+    return ops.select(mask, cond.rows, cond.cols, entries(a), entries(b));
   }
 
   /** OFFSET, INDEX and OFFSETROW: positions are read as values (no gradient flows into an index). */
@@ -336,7 +338,7 @@ export abstract class Expressions {
       if (isEntry(v)) {
         let p = partOf.get(v.node);
         if (p === undefined) partOf.set(v.node, (p = parts.push(v.node) - 1));
-        [of[k], at[k], numeric[k]] = [p, v.index, 1];
+        [of[k], at[k], numeric[k]] = [p, v.index, v.node.numeric?.[v.index] ?? 1];
       } else {
         if (v instanceof ErrorValue) throw new ExcelError(v.code, `${this.name(sheet, box.r1 + Math.floor(k / cols), box.c1 + (k % cols))} is ${v.code}`);
         [of[k], at[k], numeric[k]] = [-1, consts.push(typeof v === 'number' ? v : 0) - 1, typeof v === 'number' ? 1 : 0];

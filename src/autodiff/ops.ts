@@ -391,6 +391,17 @@ export function select(cond: Uint8Array, rows: number, cols: number, a: Node, b:
   const fwd = (): void => {
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = pickA(i, j) ? a.value[at(a, i, j)]! : b.value[at(b, i, j)]!;
   };
+  // A branch that is text or blank ("" where there is no rating) stays marked non-numeric.
+  let numeric: Uint8Array | undefined;
+  if (a.numeric || b.numeric) {
+    numeric = new Uint8Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const src = pickA(i, j) ? a : b;
+        numeric[i * cols + j] = src.numeric?.[at(src, i, j)] ?? 1;
+      }
+    }
+  }
   return op(rows, cols, out, [a, b], fwd, (g) => {
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
@@ -398,7 +409,7 @@ export function select(cond: Uint8Array, rows: number, cols: number, a: Node, b:
         if (src.needsGrad) src.gradOf()[at(src, i, j)]! += g[i * cols + j]!;
       }
     }
-  });
+  }, numeric);
 }
 
 /** The sum of each row of an n x w array: n x 1 (a column of formulas each summing its own row). */

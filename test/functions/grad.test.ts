@@ -169,3 +169,16 @@ describe('GRAD with defined names', () => {
     expect(wb.get('t!G1:G2')).toEqual(plain.map(([g]) => [1 - 1e-4 * g!]));
   });
 });
+
+describe('GRAD through IF with a text branch', () => {
+  it('skips the "" entries as SUMXMY2 does (the crosstab of predictions, blank where no rating)', () => {
+    const wb = book({
+      A1: 2, A2: '', B1: 1, B2: 3, C1: 4, C2: 5,
+      E1: { array: 'E1:E2', formula: 'IF(A1:A2="","",MMULT(B1:C2,F1:F2))' }, F1: 0.5, F2: 0.25,
+      H1: '=SUMXMY2(E1:E2,A1:A2)', I1: '=GRAD(H1,F1:F2)',
+    });
+    // only row 1 counts: (1*0.5 + 4*0.25 - 2)^2 = 0.25; d/dF1 = 2*(-0.5)*1, d/dF2 = 2*(-0.5)*4
+    expect(wb.get('t!H1')).toBeCloseTo(0.25, 14);
+    expect(wb.get('t!I1:I2')).toEqual([[-1], [-4]]);
+  });
+});
