@@ -5,6 +5,9 @@
 // and the Solver model (minimise H1 by changing the factors) as hidden-style sheet-scoped names.
 // Seeded, so two runs with the same options write the same bytes.
 import { strToU8, zipSync } from 'fflate';
+import { mulberry32 } from '../src/train/random.js';
+
+export { mulberry32 };
 
 export const USERS = 943;
 export const MOVIES = 1682;
@@ -25,18 +28,6 @@ export interface GenScaleData {
   movies: number[][];
   /** [user index from 0, movie index from 0, rating]. */
   ratings: [number, number, number][];
-}
-
-/** mulberry32: a small 32-bit PRNG, good enough for test data and fully repeatable. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function gauss(rand: () => number, mu: number, sigma: number): number {

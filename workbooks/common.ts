@@ -1,7 +1,7 @@
 // What the lesson workbooks share: a seeded random generator for initial factors, Excel Solver
 // models and workbook actions as defined names, and running the written file through the
 // library so it carries computed values and the portable form of the custom functions.
-import { mulberry32 } from '../bench/genscale.js';
+import { mulberry32 } from '../src/train/random.js';
 import { Workbook } from '../src/index.js';
 import { type NameSpec } from './xlsx.js';
 

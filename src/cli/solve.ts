@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import type { ModelGraph } from '../engine/model-graph.js';
 import { WorkbookError, readWorkbook, saveFileAtomic } from '../index.js';
 import { modelFromRefs, modelFromSolver, solveModel, SOLVE_DEFAULTS, type OptimiserName, type ProgressInfo, type ScheduleName } from '../train/index.js';
+import { mulberry32 } from '../train/random.js';
 import { readInput } from './load.js';
 
 export interface SolveFlags {
@@ -82,16 +83,9 @@ async function progressSink(): Promise<(p: ProgressInfo) => void> {
   };
 }
 
-/** Seeded uniform [0, 1) starting values for the variables (mulberry32), as the lessons' RAND() does. */
+/** Seeded uniform [0, 1) starting values for the variables, as the lessons' RAND() gives them. */
 function reinitialise(graph: ModelGraph, refs: string[], seed: number): void {
-  let s = seed >>> 0;
-  const next = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   for (const ref of refs) {
     const at = graph.resolve(ref);
     graph.setValues(at, Float64Array.from({ length: (at.box.r2 - at.box.r1 + 1) * (at.box.c2 - at.box.c1 + 1) }, next));
