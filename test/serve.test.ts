@@ -1,4 +1,4 @@
-// `npm start` (bin/serve.js): it prints its URL once listening, serves the placeholder page,
+// `npm start` (bin/serve.js): it prints its URL once listening, serves the UI page (building it when stale),
 // and stops cleanly on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -46,7 +46,7 @@ describe('bin/serve.js', () => {
     child = undefined;
   });
 
-  it('prints its URL and serves the placeholder page', async () => {
+  it('prints its URL and serves the UI page', async () => {
     const port = await freePort();
     child = spawn(process.execPath, [serveJs], {
       env: { ...process.env, PORT: String(port) },
@@ -59,6 +59,19 @@ describe('bin/serve.js', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await res.text()).toMatch(/gradsheet/);
+    // Cross-origin isolated, so the page and the engine's worker can share the Stop flag.
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    const list = (await (await fetch(`http://127.0.0.1:${port}/workbooks/index.json`)).json()) as { name: string; file: string }[];
+    for (const w of list) {
+      expect(w.file).toMatch(/\.(xlsx|xlsm)$/);
+      const book = await fetch(`http://127.0.0.1:${port}/workbooks/${w.file}`);
+      expect(book.status).toBe(200);
+      expect(new Uint8Array(await book.arrayBuffer()).subarray(0, 2)).toEqual(new Uint8Array([0x50, 0x4b])); // a zip
+    }
+    for (const path of ['/workbooks/..%2Fpackage.json', '/assets/..%2F..%2Fpackage.json', '/nothing']) {
+      expect((await fetch(`http://127.0.0.1:${port}${path}`)).status).toBe(404);
+    }
 
     const done = closed(child);
     child.kill('SIGTERM');

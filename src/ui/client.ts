@@ -1,0 +1,65 @@
+// The page's side of the engine worker: each request a promise, answered in order; run events
+// (chart points, progress) go to a listener. Stop sets a flag in memory shared with the worker,
+// which a training loop reads between steps (it never yields to take a message).
+import { CANCEL_SLOT, type Reply, type Request, type Responses, type WorkerEvent } from './protocol.js';
+
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+
+export class EngineError extends Error {}
+
+export class EngineClient {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly cancel: Int32Array | undefined;
+  onEvent: (e: WorkerEvent) => void = () => {};
+
+  constructor() {
+    this.worker = new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module', name: 'gradsheet-engine' });
+    this.worker.onmessage = (e: MessageEvent<Reply | WorkerEvent>) => {
+      const data = e.data;
+      if ('event' in data) {
+        this.onEvent(data);
+        return;
+      }
+      const p = this.pending.get(data.id);
+      if (!p) return;
+      this.pending.delete(data.id);
+      if (data.ok) p.resolve(data.result);
+      else p.reject(new EngineError(data.message));
+    };
+    this.worker.onerror = (e) => {
+      e.preventDefault();
+      const err = new EngineError(`the engine stopped: ${e.message || 'worker error'}`);
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    };
+    // Shared memory needs a cross-origin isolated page (bin/serve.js sends the headers).
+    this.cancel = globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+  }
+
+  get canStop(): boolean {
+    return this.cancel !== undefined;
+  }
+
+  request<K extends Request['op']>(request: Extract<Request, { op: K }>, transfer: Transferable[] = []): Promise<Responses[K]> {
+    const id = this.nextId++;
+    return new Promise<Responses[K]>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ id, request }, transfer);
+    });
+  }
+
+  init(): Promise<Responses['init']> {
+    return this.request({ op: 'init', cancel: this.cancel?.buffer as SharedArrayBuffer | undefined });
+  }
+
+  /** Clear the Stop flag before a run (not in the worker: a Stop pressed early must not be lost). */
+  armStop(): void {
+    if (this.cancel) Atomics.store(this.cancel, CANCEL_SLOT, 0);
+  }
+
+  stop(): void {
+    if (this.cancel) Atomics.store(this.cancel, CANCEL_SLOT, 1);
+  }
+}

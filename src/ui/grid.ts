@@ -1,0 +1,311 @@
+// The sheet as an ag-grid: column ids are the letters (A, B, …, AA), a row's index is its row
+// number − 1, and the values come from the worker in blocks of rows as they scroll into view (the
+// grid itself only ever holds { i } per row, so 100,000 rows cost nothing until seen). Frozen
+// panes: the frozen columns are pinned left; the frozen rows are pinned on top, their places in the
+// scrolling body squeezed to a pixel so that row indexes stay row − 1.
+import {
+  ClientSideRowModelModule,
+  ClientSideRowModelApiModule,
+  ModuleRegistry,
+  PinnedRowModule,
+  CellStyleModule,
+  RowStyleModule,
+  RenderApiModule,
+  ScrollApiModule,
+  RowApiModule,
+  createGrid,
+  themeBalham,
+  type CellFocusedEvent,
+  type ColDef,
+  type GridApi,
+} from 'ag-grid-community';
+import { colToLetters, lettersToCol } from '../formula/index.js';
+import type { EngineClient } from './client.js';
+import { Kind, type RowsBlock, type SheetMeta } from './protocol.js';
+
+ModuleRegistry.registerModules([ClientSideRowModelModule, ClientSideRowModelApiModule, PinnedRowModule, CellStyleModule, RowStyleModule, RenderApiModule, ScrollApiModule, RowApiModule]);
+
+interface Row {
+  i: number;
+}
+
+const BLOCK = 100;
+const ROW_HEIGHT = 22;
+/** Blocks kept while scrolling; the farthest from view go first. */
+const MAX_BLOCKS = 80;
+/** Block requests in flight at once: a fast scroll does not queue up blocks long gone by. */
+const MAX_IN_FLIGHT = 3;
+
+const KIND_CLASS: Record<number, string> = {
+  [Kind.Empty]: 'k-empty',
+  [Kind.Number]: 'k-num',
+  [Kind.Text]: 'k-text',
+  [Kind.Bool]: 'k-bool',
+  [Kind.Error]: 'k-err',
+  [Kind.TextOverflow]: 'k-text k-over',
+};
+
+const theme = themeBalham.withParams({
+  // Calibri is Excel's; Carlito and Arial (Liberation Sans on Linux) have the same digit widths.
+  fontFamily: 'Calibri, Carlito, Arial, "Liberation Sans", Helvetica, sans-serif',
+  fontSize: 13,
+  headerFontSize: 12,
+  headerFontWeight: 400,
+  rowHeight: ROW_HEIGHT,
+  headerHeight: 22,
+  columnBorder: { style: 'solid', width: 1, color: '#e2e4e8' },
+  rowBorder: { style: 'solid', width: 1, color: '#e2e4e8' },
+  headerColumnBorder: { style: 'solid', width: 1, color: '#d0d3d9' },
+  headerBackgroundColor: '#f3f4f6',
+  headerTextColor: '#4b5563',
+  cellHorizontalPadding: 3,
+  wrapperBorder: false,
+  wrapperBorderRadius: 0,
+  accentColor: '#1a7f4b',
+  oddRowBackgroundColor: '#ffffff',
+  pinnedRowBorder: { style: 'solid', width: 2, color: '#b8bcc4' },
+  pinnedColumnBorder: { style: 'solid', width: 2, color: '#b8bcc4' },
+});
+
+interface Block {
+  gen: number;
+  r1: number;
+  text: string[];
+  kinds: Uint8Array;
+  cols: number;
+}
+
+export class SheetGrid {
+  private readonly api: GridApi<Row>;
+  private sheet = -1;
+  private meta: SheetMeta | undefined;
+  private gen = 0;
+  private readonly blocks = new Map<number, Block>();
+  private readonly inFlight = new Set<number>();
+  private frame = 0;
+  private refreshFrame = 0;
+  /** The cell shown as selected: the grid's focused cell. */
+  private selected = { row: 0, col: 0 };
+  /**
+   * Resolves once the grid has measured its theme (two frames after it is made, in view). Rows
+   * set before that would all be re-measured as they scroll into view: a pass over every row
+   * per frame, which 100,000 rows make slow.
+   */
+  readonly ready: Promise<void>;
+  /** Called when a person moves the selection in the grid. */
+  onSelect: (row: number, col: number) => void = () => {};
+  /** Called after each block of values lands (tests and the scroll measurement wait on it). */
+  onBlock: () => void = () => {};
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly client: EngineClient,
+  ) {
+    this.api = createGrid<Row>(host, {
+      theme,
+      columnDefs: [],
+      rowData: [],
+      getRowId: (p) => String(p.data.i),
+      getRowClass: (p) => (this.squeezed(p.node.rowPinned, p.data) ? 'squeezed' : undefined),
+      defaultColDef: { sortable: false, resizable: true, suppressMovable: true, editable: false, suppressHeaderMenuButton: true, suppressHeaderContextMenu: true },
+      suppressCellFocus: false,
+      suppressRowHoverHighlight: true,
+      suppressColumnMoveAnimation: true,
+      suppressDragLeaveHidesColumns: true,
+      animateRows: false,
+      rowBuffer: 10,
+      onCellFocused: (e: CellFocusedEvent<Row>) => this.focused(e),
+      onViewportChanged: () => this.schedule(),
+      onBodyScroll: () => this.schedule(),
+      onGridSizeChanged: () => this.schedule(),
+    });
+    this.ready = new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+  }
+
+  /** A frozen row's place in the scrolling body (the row itself shows pinned on top): one pixel high. */
+  private squeezed(pinned: string | null | undefined, data: Row | undefined): boolean {
+    return !pinned && data !== undefined && data.i < (this.meta?.frozenRows ?? 0);
+  }
+
+  get sheetIndex(): number {
+    return this.sheet;
+  }
+
+  setSheet(index: number, meta: SheetMeta): void {
+    this.sheet = index;
+    this.meta = meta;
+    this.blocks.clear();
+    this.inFlight.clear();
+    this.gen++;
+    const digits = String(meta.rows).length;
+    const columns: ColDef<Row>[] = [
+      {
+        colId: '#',
+        headerName: '',
+        pinned: 'left',
+        width: Math.max(36, 12 + digits * 8),
+        resizable: false,
+        suppressNavigable: true,
+        cellClass: 'rownum',
+        valueGetter: (p) => (p.data ? p.data.i + 1 : ''),
+      },
+    ];
+    for (let c = 0; c < meta.cols; c++) {
+      const width = meta.widths[c] ?? meta.defaultWidth;
+      columns.push({
+        colId: colToLetters(c),
+        headerName: colToLetters(c),
+        width: Math.max(width, 24),
+        hide: width === 0,
+        pinned: c < meta.frozenCols ? 'left' : undefined,
+        valueGetter: (p) => (p.data ? this.text(p.data.i, c) : ''),
+        cellClass: (p) => (p.data ? KIND_CLASS[this.kind(p.data.i, c)] : undefined),
+      });
+    }
+    this.api.setGridOption('columnDefs', columns);
+    this.api.setGridOption('rowData', Array.from({ length: meta.rows }, (_, i) => ({ i })));
+    this.api.setGridOption('pinnedTopRowData', Array.from({ length: meta.frozenRows }, (_, i) => ({ i })));
+    // Not getRowHeight: with it the grid estimates and re-positions all 100,000 rows as they
+    // scroll into view. Fixed heights, with the few frozen rows set once, keep scrolling O(view).
+    if (meta.frozenRows > 0) {
+      for (let i = 0; i < meta.frozenRows; i++) this.api.getRowNode(String(i))?.setRowHeight(1);
+      this.api.onRowHeightChanged();
+    }
+    this.api.ensureIndexVisible(0, 'top');
+    this.selected = { row: meta.frozenRows, col: meta.frozenCols };
+    this.schedule();
+  }
+
+  /** Values changed (an edit, a macro, a solve): fetch what is in view again; old values show meanwhile. */
+  invalidate(): void {
+    this.gen++;
+    const [first, last] = this.visibleBlocks();
+    for (const b of this.blocks.keys()) if ((b < first || b > last) && b !== 0) this.blocks.delete(b);
+    this.inFlight.clear();
+    this.schedule();
+  }
+
+  /** Select a cell: scroll it into view and focus it, as a click would. */
+  select(row: number, col: number): void {
+    if (!this.meta) return;
+    row = Math.min(Math.max(row, 0), this.meta.rows - 1);
+    col = Math.min(Math.max(col, 0), this.meta.cols - 1);
+    this.selected = { row, col };
+    const letter = colToLetters(col);
+    const pinnedTop = row < this.meta.frozenRows;
+    if (!pinnedTop) this.api.ensureIndexVisible(row, row < this.api.getFirstDisplayedRowIndex() || row > this.api.getLastDisplayedRowIndex() ? 'middle' : null);
+    if (col >= this.meta.frozenCols) this.api.ensureColumnVisible(letter);
+    this.api.setFocusedCell(row, letter, pinnedTop ? 'top' : undefined);
+    this.schedule();
+  }
+
+  get selection(): { row: number; col: number } {
+    return this.selected;
+  }
+
+  private focused(e: CellFocusedEvent<Row>): void {
+    const colId = typeof e.column === 'object' && e.column ? e.column.getColId() : undefined;
+    if (!colId || colId === '#' || e.rowIndex === null || e.rowIndex === undefined) return;
+    const row = e.rowIndex;
+    const col = lettersToCol(colId);
+    if (row === this.selected.row && col === this.selected.col) return;
+    this.selected = { row, col };
+    this.onSelect(row, col);
+  }
+
+  private blockOf(row: number): Block | undefined {
+    const b = this.blocks.get(Math.floor(row / BLOCK));
+    return b && row - b.r1 < b.text.length / b.cols ? b : undefined;
+  }
+
+  private text(row: number, col: number): string {
+    const b = this.blockOf(row);
+    return b && col < b.cols ? (b.text[(row - b.r1) * b.cols + col] ?? '') : '';
+  }
+
+  private kind(row: number, col: number): number {
+    const b = this.blockOf(row);
+    return b && col < b.cols ? (b.kinds[(row - b.r1) * b.cols + col] ?? 0) : 0;
+  }
+
+  private visibleBlocks(): [number, number] {
+    const first = Math.max(0, this.api.getFirstDisplayedRowIndex());
+    const last = Math.max(first, this.api.getLastDisplayedRowIndex());
+    return [Math.floor(first / BLOCK), Math.floor(last / BLOCK)];
+  }
+
+  private schedule(): void {
+    if (!this.frame) this.frame = requestAnimationFrame(() => ((this.frame = 0), this.pump()));
+  }
+
+  /** Ask for the blocks in view (and the frozen rows' block) that are missing or out of date. */
+  private pump(): void {
+    if (!this.meta) return;
+    const [first, last] = this.visibleBlocks();
+    const wanted: number[] = [];
+    if (this.meta.frozenRows > 0) wanted.push(0);
+    for (let b = first; b <= last; b++) wanted.push(b);
+    // one block beyond each edge, so that a slow scroll finds its rows already there
+    if (first > 0) wanted.push(first - 1);
+    if ((last + 1) * BLOCK < this.meta.rows) wanted.push(last + 1);
+    for (const b of wanted) {
+      if (this.inFlight.size >= MAX_IN_FLIGHT) break;
+      const have = this.blocks.get(b);
+      if ((have && have.gen === this.gen) || this.inFlight.has(b)) continue;
+      this.fetch(b);
+    }
+    this.evict(first, last);
+  }
+
+  private fetch(b: number): void {
+    const sheet = this.sheet, gen = this.gen;
+    this.inFlight.add(b);
+    const r1 = b * BLOCK;
+    this.client
+      .request({ op: 'rows', sheet, r1, r2: r1 + BLOCK - 1 })
+      .then((block: RowsBlock) => {
+        if (sheet !== this.sheet || gen !== this.gen) return;
+        this.blocks.set(b, { gen, r1: block.r1, text: block.text, kinds: block.kinds, cols: block.cols });
+        this.refreshSoon();
+        this.onBlock();
+      })
+      .catch(() => {
+        // the sheet went away (another workbook opened): nothing to draw
+      })
+      .finally(() => {
+        if (sheet === this.sheet && gen === this.gen) this.inFlight.delete(b);
+        this.schedule();
+      });
+  }
+
+  private evict(first: number, last: number): void {
+    if (this.blocks.size <= MAX_BLOCKS) return;
+    const far = [...this.blocks.keys()].filter((b) => b !== 0).sort((a, b) => Math.abs(b - first) - Math.abs(a - first));
+    for (const b of far) {
+      if (this.blocks.size <= MAX_BLOCKS) break;
+      if (b < first - 1 || b > last + 1) this.blocks.delete(b);
+    }
+  }
+
+  private refreshSoon(): void {
+    if (!this.refreshFrame) {
+      this.refreshFrame = requestAnimationFrame(() => {
+        this.refreshFrame = 0;
+        this.api.refreshCells({ force: true, suppressFlash: true });
+      });
+    }
+  }
+
+  /** Whether every row in view has its values (the scroll measurement waits for this). */
+  get settled(): boolean {
+    if (!this.meta) return true;
+    const [first, last] = this.visibleBlocks();
+    for (let b = first; b <= last; b++) if (this.blocks.get(b)?.gen !== this.gen) return false;
+    return true;
+  }
+
+  destroy(): void {
+    this.api.destroy();
+    this.host.replaceChildren();
+  }
+}

@@ -1,0 +1,192 @@
+// The page: the home list of shipped workbooks, opening files (picker or drag and drop), export,
+// messages and the backend indicator. The sheet view (ag-grid, Chart.js) loads right after the
+// home page has painted; the engine starts in its worker at the same time.
+import { EngineClient } from './client.js';
+import { $, h } from './dom.js';
+import type { BackendStatus, BookMeta } from './protocol.js';
+import type { SheetView } from './sheet-view.js';
+
+/** One line for each of the shipped lesson workbooks; other files list by name and size. */
+const LESSONS: Record<string, string> = {
+  graddesc: 'Gradient descent on a line, step by step: SGD, momentum, RMSProp, Adam and annealing, one sheet each.',
+  'collab-filter': 'Collaborative filtering on MovieLens ratings: dot products, embeddings, biases; trained with Solve.',
+  'cross-entropy': 'Softmax and cross-entropy: how a classifier’s loss is computed, cell by cell.',
+};
+
+interface Listed {
+  name: string;
+  file: string;
+  size: number;
+}
+
+const client = new EngineClient();
+const viewModule = import('./sheet-view.js');
+let view: SheetView | undefined;
+let openBook: BookMeta | undefined;
+let opening = false;
+
+const message = $('message');
+function say(text: string, kind: 'info' | 'error'): void {
+  message.replaceChildren(h('span', {}, text), h('button', { type: 'button', class: 'close', title: 'Dismiss', 'aria-label': 'Dismiss', onclick: () => (message.hidden = true) }, '×'));
+  message.className = kind;
+  message.hidden = false;
+}
+const notify = { info: (t: string) => say(t, 'info'), error: (t: string) => say(t, 'error') };
+
+function showHome(): void {
+  $('home').hidden = false;
+  $('sheet-view').hidden = true;
+  $('resume').hidden = !openBook;
+  if (openBook) $('resume').textContent = `Back to ${openBook.fileName}`;
+}
+
+function showSheets(): void {
+  $('home').hidden = true;
+  $('sheet-view').hidden = false;
+}
+
+const kb = (n: number): string => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} kB`);
+
+async function listWorkbooks(): Promise<void> {
+  const list = $('workbook-list');
+  let books: Listed[] = [];
+  try {
+    const res = await fetch('workbooks/index.json', { cache: 'no-store' });
+    if (res.ok) books = (await res.json()) as Listed[];
+  } catch {
+    books = [];
+  }
+  if (!books.length) {
+    list.replaceChildren(h('li', { class: 'muted' }, 'No shipped workbooks here: open a file of your own.'));
+    return;
+  }
+  list.replaceChildren(
+    ...books.map((b) =>
+      h(
+        'li',
+        {},
+        h(
+          'button',
+          { type: 'button', class: 'book', 'data-testid': `workbook-${b.name}`, onclick: () => void openShipped(b) },
+          h('strong', {}, b.file),
+          h('span', {}, LESSONS[b.name] ?? `${kb(b.size)} workbook`),
+        ),
+      ),
+    ),
+  );
+}
+
+async function openShipped(b: Listed): Promise<void> {
+  try {
+    const res = await fetch(`workbooks/${encodeURIComponent(b.file)}`);
+    if (!res.ok) throw new Error(`the server answered ${res.status}`);
+    await openBytes(await res.arrayBuffer(), b.file);
+  } catch (e) {
+    notify.error(`Could not load ${b.file}: ${(e as Error).message}`);
+  }
+}
+
+/** Open a workbook; on failure the message says why and whatever was open stays open. */
+async function openBytes(bytes: ArrayBuffer, fileName: string): Promise<void> {
+  if (opening) return;
+  opening = true;
+  document.body.classList.add('busy');
+  notify.info(`Opening ${fileName}…`);
+  try {
+    const book = await client.request({ op: 'open', bytes, fileName }, [bytes]);
+    const View = (await viewModule).SheetView;
+    openBook = book;
+    message.hidden = true;
+    $('book-title').textContent = book.fileName;
+    document.title = `${book.fileName} · gradsheet`;
+    $<HTMLButtonElement>('export-button').disabled = false;
+    // The grid is made in view: it measures its theme once, before it holds any rows.
+    showSheets();
+    view ??= new View(client, notify);
+    await view.show(book);
+  } catch (e) {
+    notify.error(`Could not open ${fileName}: ${(e as Error).message}${openBook ? ` (${openBook.fileName} is still open)` : ''}`);
+  } finally {
+    opening = false;
+    document.body.classList.remove('busy');
+  }
+}
+
+async function openFile(file: File): Promise<void> {
+  if (!/\.(xlsx|xlsm)$/i.test(file.name)) {
+    notify.error(`Could not open ${file.name}: gradsheet opens .xlsx and .xlsm workbooks`);
+    return;
+  }
+  await openBytes(await file.arrayBuffer(), file.name);
+}
+
+async function exportBook(): Promise<void> {
+  if (!openBook) return;
+  try {
+    const out = await client.request({ op: 'export' });
+    const url = URL.createObjectURL(new Blob([out.bytes], { type: out.mime }));
+    const a = h('a', { href: url, download: out.fileName, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    notify.info(`Exported ${out.fileName} (${kb(out.bytes.byteLength)})`);
+  } catch (e) {
+    notify.error(`Export failed: ${(e as Error).message}`);
+  }
+}
+
+function backendText(s: BackendStatus): string {
+  const software = s.renderer !== undefined && /swiftshader|llvmpipe|software/i.test(s.renderer);
+  const where = s.backend === 'gpu' ? `GPU (gpu.js ${s.gpujs}${software ? ', software renderer' : ''})` : 'CPU (float64)';
+  return `backend: ${where}`;
+}
+
+function wire(): void {
+  const input = $<HTMLInputElement>('file-input');
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) void openFile(file);
+  });
+  $('open-button').addEventListener('click', () => input.click());
+  $('drop-open').addEventListener('click', () => input.click());
+  $('export-button').addEventListener('click', () => void exportBook());
+  $('home-link').addEventListener('click', (e) => {
+    e.preventDefault();
+    showHome();
+  });
+  $('resume').addEventListener('click', () => openBook && showSheets());
+  let depth = 0;
+  window.addEventListener('dragenter', (e) => {
+    if (!e.dataTransfer?.types.includes('Files')) return;
+    depth++;
+    document.body.classList.add('dragging');
+  });
+  window.addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (!depth) document.body.classList.remove('dragging');
+  });
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    depth = 0;
+    document.body.classList.remove('dragging');
+    const file = e.dataTransfer?.files[0];
+    if (file) void openFile(file);
+  });
+}
+
+wire();
+void listWorkbooks();
+client.init().then(
+  (s) => {
+    const el = $('backend-status');
+    el.textContent = backendText(s);
+    el.title = `${s.reason}; gpu.js mode: ${s.gpujs}${s.renderer ? `; WebGL renderer: ${s.renderer}` : ''}`;
+    el.dataset.backend = s.backend;
+  },
+  (e: Error) => ($('backend-status').textContent = `backend: unavailable (${e.message})`),
+);
+// Surface a failed load of the sheet view once, rather than as an unhandled rejection.
+viewModule.catch((e: Error) => notify.error(`The sheet view failed to load: ${e.message}`));

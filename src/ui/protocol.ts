@@ -1,0 +1,128 @@
+// The messages between the page and the engine's Web Worker (worker/worker.ts). The page asks,
+// the worker answers each request with the same id, in order (its handlers are synchronous); while
+// a macro or a solve runs, the worker also sends events (points for the loss chart, progress).
+
+/** How a value shows: decides its alignment and colour, as Excel aligns them. */
+export const Kind = {
+  Empty: 0,
+  Number: 1,
+  Text: 2,
+  Bool: 3,
+  Error: 4,
+  /** Text that spills into the empty cells to its right, as Excel draws it. */
+  TextOverflow: 5,
+} as const;
+export type Kind = (typeof Kind)[keyof typeof Kind];
+
+export interface SheetMeta {
+  name: string;
+  /** Rows and columns the grid shows (the used range plus a margin). */
+  rows: number;
+  cols: number;
+  /** Frozen panes: rows above and columns left of the split. */
+  frozenRows: number;
+  frozenCols: number;
+  /** Column widths in pixels from the file, undefined where it sets none. */
+  widths: (number | null)[];
+  /** Pixel width of a column without its own width. */
+  defaultWidth: number;
+  /** The macros (VBA Subs or workbook actions) that run on this sheet: "somesteps". */
+  macros: string[];
+  /** The sheet's Solver model, when it has one. */
+  solver?: { objective: string; variables: string[]; goal: string };
+  hidden: boolean;
+  /** The used range did not fit the grid's limit: rows beyond `rows` are not shown. */
+  truncated: boolean;
+}
+
+export interface BookMeta {
+  fileName: string;
+  format: 'xlsx' | 'xlsm';
+  sheets: SheetMeta[];
+  /** The sheet Excel opens the file on. */
+  active: number;
+  /** Milliseconds to read and compute the workbook. */
+  loadMs: number;
+}
+
+export interface CellInfo {
+  sheet: number;
+  row: number;
+  col: number;
+  /** Where the reference led when it named a range: its bottom-right corner. */
+  row2: number;
+  col2: number;
+  /** "C3" */
+  address: string;
+  /** The value as text at full precision ("2.8060620616483143", "#DIV/0!", "TRUE", "" when empty). */
+  value: string;
+  kind: Kind;
+  /** What the formula bar shows: the formula as written, else the constant as typed. */
+  input: string;
+  hasFormula: boolean;
+}
+
+/** Display text and kind of a block of rows, row-major, `cols` per row. */
+export interface RowsBlock {
+  sheet: number;
+  r1: number;
+  text: string[];
+  kinds: Uint8Array;
+  cols: number;
+}
+
+export interface BackendStatus {
+  backend: 'cpu' | 'gpu';
+  /** gpu.js's mode here ('webgl2', 'webgpu', 'cpu', ...) or 'not loaded'. */
+  gpujs: string;
+  reason: string;
+  /** The WebGL renderer, where one could be asked (tells a software renderer from a GPU). */
+  renderer?: string;
+}
+
+export interface RunResult {
+  /** "adam.somesteps" or "Solver (adam, 500 steps)" */
+  label: string;
+  summary: string;
+  changedCells: number;
+  seconds: number;
+}
+
+export type SolveMethod = 'adam' | 'sgd' | 'momentum' | 'rmsprop' | 'lbfgs';
+
+export type Request =
+  | { op: 'init'; cancel?: SharedArrayBuffer }
+  | { op: 'open'; bytes: ArrayBuffer; fileName: string }
+  | { op: 'rows'; sheet: number; r1: number; r2: number }
+  | { op: 'cell'; sheet: number; ref: string }
+  | { op: 'set'; sheet: number; row: number; col: number; input: string }
+  | { op: 'macro'; sheet: number; macro: string }
+  | { op: 'solve'; sheet: number; method: SolveMethod; lr: number; steps?: number }
+  | { op: 'export' };
+
+export interface Responses {
+  init: BackendStatus;
+  open: BookMeta;
+  rows: RowsBlock;
+  cell: CellInfo;
+  set: null;
+  macro: RunResult;
+  solve: RunResult;
+  export: { bytes: ArrayBuffer; fileName: string; mime: string };
+}
+
+export type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string };
+
+/** Events while a macro or a solve runs. */
+export type WorkerEvent =
+  /**
+   * A run starts: the chart's series. A run with the same key as the last one continues its curve
+   * (pressing "somesteps" again adds five more steps). With `onlyMoving`, a series shows once its
+   * value leaves `baseline` (its value before the run).
+   */
+  | { event: 'run'; key: string; title: string; labels: string[]; baseline: number[]; onlyMoving: boolean }
+  /** New points: for each step, one value per series. */
+  | { event: 'points'; steps: number[]; values: number[][] }
+  | { event: 'progress'; step: number; steps: number; loss: number; stepsPerSecond: number; done: boolean };
+
+export const CANCEL_SLOT = 0;

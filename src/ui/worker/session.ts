@@ -1,0 +1,246 @@
+// One open workbook in the worker, and everything the page asks of it: rows to draw, the selected
+// cell, edits, macros, Solve, export. Each method is a thin call of the library (Workbook, runMacro,
+// solve); what is added here is display (formats, widths) and the events of a run.
+import { Workbook } from '../../index.js';
+import { a1, parseBox, quoteSheet, splitSheet } from '../../formula/index.js';
+import { listMacros, runMacro } from '../../vba/index.js';
+import { modelFromWorkbook, solve, type Callback, type Learner, type TapeProblem } from '../../train/index.js';
+import { WorkbookError } from '../../xlsx/index.js';
+import { Kind, type BookMeta, type CellInfo, type RowsBlock, type RunResult, type SheetMeta, type SolveMethod, type WorkerEvent } from '../protocol.js';
+import { display, exactText, parseInput } from './display.js';
+import { readLayouts, type SheetLayout } from './layout.js';
+import { readWatch, watchFor } from './loss.js';
+
+const KEY_COLS = 16384;
+/** The grid shows the used range plus this margin, at least MIN_ROWS x MIN_COLS (as a fresh sheet does). */
+const MARGIN_ROWS = 20, MARGIN_COLS = 4, MIN_ROWS = 100, MIN_COLS = 26;
+/** Beyond these the grid stops (a lone cell at XFD1048576 must not create a million rows of DOM model). */
+export const MAX_GRID_ROWS = 300_000, MAX_GRID_COLS = 1024;
+/** The grid's cell padding (both sides) and the width of a digit in its 13px font, in pixels. */
+const CELL_PADDING = 6, DIGIT_PX = 7.25;
+/** Points of a run reach the page at most this often. */
+const POINTS_EVERY_MS = 50;
+
+export type Emit = (e: WorkerEvent) => void;
+
+export class Session {
+  private readonly layouts: SheetLayout[];
+  readonly meta: BookMeta;
+
+  private constructor(
+    private readonly wb: Workbook,
+    fileName: string,
+    loadMs: number,
+  ) {
+    this.layouts = readLayouts(wb.model);
+    this.meta = { fileName, format: wb.model.macroEnabled ? 'xlsm' : 'xlsx', sheets: this.sheetMetas(), active: this.activeSheet(), loadMs };
+  }
+
+  static open(bytes: Uint8Array, fileName: string): Session {
+    const t0 = performance.now();
+    const wb = Workbook.load(bytes);
+    return new Session(wb, fileName, performance.now() - t0);
+  }
+
+  private sheetMetas(): SheetMeta[] {
+    const macros = this.macrosBySheet();
+    const solver = this.wb.solverModels();
+    return this.wb.sheets().map((info, s) => {
+      const used = info.usedRange ? parseBox(info.usedRange) : undefined;
+      const frozen = this.wb.model.sheets[s]!.frozen;
+      const wantRows = Math.max((used?.r2 ?? 0) + 1 + MARGIN_ROWS, MIN_ROWS, (frozen?.rows ?? 0) + 1);
+      const rows = Math.min(wantRows, MAX_GRID_ROWS);
+      const cols = Math.min(Math.max((used?.c2 ?? 0) + 1 + MARGIN_COLS, MIN_COLS, (frozen?.cols ?? 0) + 1), MAX_GRID_COLS);
+      const layout = this.layouts[s]!;
+      const model = solver.find((m) => m.sheet === info.name);
+      const goal = model ? (model.type === 1 ? 'max' : model.type === 3 ? `value of ${model.value}` : 'min') : '';
+      return {
+        name: info.name,
+        rows,
+        cols,
+        frozenRows: Math.min(frozen?.rows ?? 0, 50),
+        frozenCols: Math.min(frozen?.cols ?? 0, 20),
+        widths: Array.from({ length: cols }, (_, c) => layout.widths.get(c) ?? null),
+        defaultWidth: layout.defaultWidth,
+        macros: macros.get(info.name) ?? [],
+        solver: model && { objective: model.objective.replace(/\$/g, ''), variables: model.variables.map((v) => v.replace(/\$/g, '')), goal },
+        hidden: info.state !== 'visible',
+        truncated: wantRows > rows,
+      };
+    });
+  }
+
+  /** The macros each sheet offers: its own, then the standard modules' and workbook-wide actions. */
+  private macrosBySheet(): Map<string, string[]> {
+    const sheets = this.wb.sheetNames;
+    const own = new Map<string, string[]>(sheets.map((s) => [s, []]));
+    const shared: string[] = [];
+    let listed: string[] = [];
+    try {
+      listed = listMacros(this.wb);
+    } catch {
+      listed = []; // an unreadable VBA project: the workbook still opens, without buttons
+    }
+    for (const spec of listed) {
+      const dot = spec.lastIndexOf('.');
+      const prefix = dot < 0 ? '' : spec.slice(0, dot);
+      const name = spec.slice(dot + 1);
+      // A sheet module's Subs come as "Sheet.Sub", a standard module's as "Module.Sub" (they run
+      // on the active sheet), a workbook-wide action's bare; ThisWorkbook's are event handlers.
+      if (own.has(prefix)) own.get(prefix)!.push(name);
+      else if (prefix.toLowerCase() !== 'thisworkbook') shared.push(name);
+    }
+    for (const list of own.values()) for (const name of shared) if (!list.some((m) => m.toLowerCase() === name.toLowerCase())) list.push(name);
+    return own;
+  }
+
+  private activeSheet(): number {
+    const xml = this.wb.model.parts.get('xl/workbook.xml');
+    const m = xml && /<(?:\w+:)?workbookView\b[^>]*\bactiveTab="(\d+)"/.exec(new TextDecoder().decode(xml.subarray(0, 65536)));
+    const tab = m ? Number(m[1]) : 0;
+    const sheets = this.meta?.sheets ?? this.sheetMetas();
+    if (sheets[tab] && !sheets[tab].hidden) return tab;
+    return Math.max(0, sheets.findIndex((s) => !s.hidden));
+  }
+
+  private sheetRef(sheet: number): string {
+    const name = this.wb.sheetNames[sheet];
+    if (name === undefined) throw new WorkbookError('BAD_REF', `no sheet ${sheet}`);
+    return quoteSheet(name);
+  }
+
+  rows(sheet: number, r1: number, r2: number): RowsBlock {
+    const meta = this.meta.sheets[sheet];
+    if (!meta) throw new WorkbookError('BAD_REF', `no sheet ${sheet}`);
+    r2 = Math.min(r2, meta.rows - 1);
+    const cols = meta.cols;
+    const values = this.wb.get(`${this.sheetRef(sheet)}!${a1(r1, 0)}:${a1(r2, cols - 1)}`) as (string | number | boolean | null)[][];
+    const layout = this.layouts[sheet]!;
+    const chars = meta.widths.map((w) => Math.floor(((w ?? meta.defaultWidth) - CELL_PADDING) / DIGIT_PX));
+    const n = (r2 - r1 + 1) * cols;
+    const text: string[] = new Array<string>(n);
+    const kinds = new Uint8Array(n);
+    values.forEach((row, i) => {
+      for (let c = 0; c < cols; c++) {
+        const [t, k] = display(row[c] ?? null, layout.formats.get((r1 + i) * KEY_COLS + c), chars[c]!);
+        text[i * cols + c] = t;
+        kinds[i * cols + c] = k;
+      }
+      // Text runs on over the empty cells to its right, as in Excel.
+      for (let c = 0; c + 1 < cols; c++) if (kinds[i * cols + c] === Kind.Text && kinds[i * cols + c + 1] === Kind.Empty) kinds[i * cols + c] = Kind.TextOverflow;
+    });
+    return { sheet, r1, text, kinds, cols };
+  }
+
+  /** The cell a reference (A1, a range, a defined name) leads to from `sheet`, with its value and formula. */
+  cell(sheet: number, ref: string): CellInfo {
+    const text = ref.trim();
+    if (!text) throw new WorkbookError('BAD_REF', 'type a cell (B3), a range (A1:C4) or a defined name');
+    const qualified = splitSheet(text).sheet === undefined ? `${this.sheetRef(sheet)}!${text}` : text;
+    const { sheet: s, box } = this.wb.cellBox(qualified);
+    const at = `${this.sheetRef(s)}!${a1(box.r1, box.c1)}`;
+    const v = this.wb.get(at) as string | number | boolean | null;
+    const formula = this.wb.formulas(at)[0]?.[0] ?? null;
+    const [value, kind] = exactText(v);
+    let input = formula ?? value;
+    // Text that would read back as something else keeps Excel's leading apostrophe.
+    if (formula === null && kind === Kind.Text && (value.startsWith("'") || typeof parseInput(value) !== 'string')) input = "'" + value;
+    return { sheet: s, row: box.r1, col: box.c1, row2: box.r2, col2: box.c2, address: a1(box.r1, box.c1), value, kind, input, hasFormula: formula !== null };
+  }
+
+  set(sheet: number, row: number, col: number, input: string): void {
+    this.wb.set(`${this.sheetRef(sheet)}!${a1(row, col)}`, parseInput(input));
+  }
+
+  macro(sheet: number, name: string, emit: Emit): RunResult {
+    const sheetName = this.wb.sheetNames[sheet]!;
+    const watch = watchFor(this.wb, sheetName);
+    const key = `macro:${sheetName}.${name}`;
+    const points = new PointBuffer(emit);
+    let last = readWatch(this.wb, watch);
+    emit({ event: 'run', key, title: watch.title, labels: watch.labels, baseline: last, onlyMoving: watch.onlyMoving });
+    let step = 0;
+    const t0 = performance.now();
+    const run = runMacro(this.wb, `${sheetName}.${name}`, {
+      onCalculate: () => {
+        const now = readWatch(this.wb, watch);
+        // A Calculate that changed nothing (switching back to automatic after the steps) is no step.
+        if (now.every((v, i) => Object.is(v, last[i]))) return;
+        last = now;
+        points.add(++step, now);
+      },
+    });
+    points.flush();
+    const seconds = (performance.now() - t0) / 1000;
+    return {
+      label: run.macro,
+      summary: `${run.macro}: ${run.statements.toLocaleString('en-US')} statements, ${run.changed.length.toLocaleString('en-US')} cells changed in ${seconds.toFixed(2)} s`,
+      changedCells: run.changed.length,
+      seconds,
+    };
+  }
+
+  solve(sheet: number, method: SolveMethod, lr: number, steps: number | undefined, emit: Emit, cancelled: () => boolean): RunResult {
+    const sheetName = this.wb.sheetNames[sheet]!;
+    const model = modelFromWorkbook(this.wb, sheetName);
+    const key = `solve:${sheetName}`;
+    emit({ event: 'run', key, title: `objective ${model.objective} (${model.goal})`, labels: ['objective'], baseline: [], onlyMoving: false });
+    const points = new PointBuffer(emit);
+    const plot: Callback = {
+      order: 40,
+      afterStep: (l: Learner) => points.add(l.step, [(l.problem as TapeProblem).objectiveOf(l.loss)]),
+      afterFit: () => points.flush(),
+    };
+    const r = solve(this.wb, model, {
+      method,
+      lr,
+      steps: steps ?? 3000,
+      exactSteps: steps !== undefined,
+      wd: 0,
+      schedule: 'constant',
+      progress: (p) => emit({ event: 'progress', ...p }),
+      cancelled,
+      callbacks: [plot],
+    });
+    const stopped = r.stopped ? ` (${r.stopped})` : '';
+    return {
+      label: `Solve ${sheetName} (${method})`,
+      summary: `${r.steps} steps in ${r.seconds.toFixed(2)} s${stopped}: ${model.objective} ${fmt(r.initial)} → ${fmt(r.final)}`,
+      changedCells: 0,
+      seconds: r.seconds,
+    };
+  }
+
+  export(): { bytes: Uint8Array; fileName: string; mime: string } {
+    const format = this.meta.format;
+    const bytes = this.wb.save(format);
+    const base = this.meta.fileName.replace(/\.(xlsx|xlsm)$/i, '');
+    const mime = format === 'xlsm' ? 'application/vnd.ms-excel.sheet.macroEnabled.12' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    return { bytes, fileName: `${base}.${format}`, mime };
+  }
+}
+
+const fmt = (x: number): string => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x));
+
+/** Points of a run, sent in batches: a 3,000-step solve is not 3,000 messages. */
+class PointBuffer {
+  private steps: number[] = [];
+  private values: number[][] = [];
+  private last = performance.now();
+
+  constructor(private readonly emit: Emit) {}
+
+  add(step: number, values: number[]): void {
+    this.steps.push(step);
+    this.values.push(values);
+    if (performance.now() - this.last >= POINTS_EVERY_MS) this.flush();
+  }
+
+  flush(): void {
+    this.last = performance.now();
+    if (!this.steps.length) return;
+    this.emit({ event: 'points', steps: this.steps, values: this.values });
+    this.steps = [];
+    this.values = [];
+  }
+}

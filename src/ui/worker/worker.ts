@@ -1,0 +1,98 @@
+// The engine's Web Worker: the workbook, macros and training run here so the page never freezes.
+// Requests are answered one at a time, in order, each with its id (protocol.ts). A failed request
+// answers with the error's message; a workbook that fails to open leaves the open one in place.
+import { GPU } from 'gpu.js';
+import { backendInfo, provideGpuJs } from '../../../functions/kernels/index.js';
+import { CANCEL_SLOT, type BackendStatus, type Reply, type Request, type WorkerEvent } from '../protocol.js';
+import { Session } from './session.js';
+
+interface WorkerScope {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  onmessage: ((e: MessageEvent<{ id: number; request: Request }>) => void) | null;
+}
+const scope = self as unknown as WorkerScope;
+
+let session: Session | undefined;
+let cancelFlag: Int32Array | undefined;
+
+const emit = (e: WorkerEvent): void => scope.postMessage(e);
+
+function needSession(): Session {
+  if (!session) throw new Error('no workbook is open');
+  return session;
+}
+
+/** Which WebGL renderer this browser gives (SwiftShader and llvmpipe are software, not a GPU). */
+function renderer(): string | undefined {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
+    if (!gl) return undefined;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  } catch {
+    return undefined;
+  }
+}
+
+function init(cancel?: SharedArrayBuffer): BackendStatus {
+  if (cancel) cancelFlag = new Int32Array(cancel);
+  provideGpuJs(GPU);
+  let status: BackendStatus;
+  try {
+    const info = backendInfo();
+    status = { backend: info.backend, gpujs: info.gpujs, reason: info.reason };
+  } catch (e) {
+    status = { backend: 'cpu', gpujs: 'not loaded', reason: `gpu.js failed: ${(e as Error).message}` };
+  }
+  const r = renderer();
+  return r ? { ...status, renderer: r } : status;
+}
+
+function handle(req: Request): { result: unknown; transfer?: Transferable[] } {
+  switch (req.op) {
+    case 'init':
+      return { result: init(req.cancel) };
+    case 'open': {
+      const next = Session.open(new Uint8Array(req.bytes), req.fileName);
+      session = next;
+      return { result: next.meta };
+    }
+    case 'rows': {
+      const block = needSession().rows(req.sheet, req.r1, req.r2);
+      return { result: block, transfer: [block.kinds.buffer] };
+    }
+    case 'cell':
+      return { result: needSession().cell(req.sheet, req.ref) };
+    case 'set':
+      needSession().set(req.sheet, req.row, req.col, req.input);
+      return { result: null };
+    case 'macro':
+      return { result: needSession().macro(req.sheet, req.macro, emit) };
+    case 'solve': {
+      const flag = cancelFlag;
+      const cancelled = flag ? (): boolean => Atomics.load(flag, CANCEL_SLOT) !== 0 : (): boolean => false;
+      return { result: needSession().solve(req.sheet, req.method, req.lr, req.steps, emit, cancelled) };
+    }
+    case 'export': {
+      const out = needSession().export();
+      const bytes = out.bytes.slice().buffer;
+      return { result: { bytes, fileName: out.fileName, mime: out.mime }, transfer: [bytes] };
+    }
+  }
+}
+
+scope.onmessage = (e) => {
+  const { id, request } = e.data;
+  let reply: Reply;
+  let transfer: Transferable[] = [];
+  try {
+    const out = handle(request);
+    reply = { id, ok: true, result: out.result };
+    transfer = out.transfer ?? [];
+  } catch (err) {
+    // The library's errors carry a message for a person; anything else is a bug, said plainly.
+    const message = err instanceof Error ? err.message : String(err);
+    reply = { id, ok: false, message: message.split('\n')[0] || 'unknown error' };
+  }
+  scope.postMessage(reply, transfer);
+};
