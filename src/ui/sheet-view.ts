@@ -51,7 +51,7 @@ export class SheetView {
     this.chart.clear('Run a macro or Solve: the loss shows here, step by step.');
     this.renderTabs();
     this.sheet = -1; // a new workbook: the grid starts over even on the same sheet index
-    this.setStatus(`${book.fileName}: ${book.sheets.length} sheets, computed in ${(book.loadMs / 1000).toFixed(2)} s`);
+    this.setStatus(`${book.fileName}: ${book.sheets.length} sheet${book.sheets.length === 1 ? '' : 's'}, computed in ${(book.loadMs / 1000).toFixed(2)} s`);
     this.selectSheet(book.active);
   }
 
@@ -68,6 +68,7 @@ export class SheetView {
     if (changed) {
       this.grid.setSheet(index, meta);
       this.renderSide();
+      if (meta.truncated) this.notify.info(`${meta.name} has more rows than the grid shows: the first ${meta.rows.toLocaleString('en-US')} are here.`);
     }
     const at = select ?? { row: meta.frozenRows, col: meta.frozenCols };
     this.grid.select(at.row, at.col);
@@ -189,7 +190,10 @@ export class SheetView {
 
   /** Enter in the formula bar: the selected cell takes the text, dependents recalculate, the selection moves down. */
   private async commit(input: string, move: number): Promise<void> {
-    const at = this.grid.selection;
+    // The grid's selection, unless the name box went to a cell beyond the grid's rows.
+    const info = this.cellInfo, meta = this.book!.sheets[this.sheet]!;
+    const beyond = info !== undefined && info.sheet === this.sheet && (info.row >= meta.rows || info.col >= meta.cols);
+    const at = beyond ? { row: info.row, col: info.col } : this.grid.selection;
     this.editing = false;
     try {
       await this.client.request({ op: 'set', sheet: this.sheet, row: at.row, col: at.col, input });

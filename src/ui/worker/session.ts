@@ -16,8 +16,11 @@ const KEY_COLS = 16384;
 const MARGIN_ROWS = 20, MARGIN_COLS = 4, MIN_ROWS = 100, MIN_COLS = 26;
 /** Beyond these the grid stops (a lone cell at XFD1048576 must not create a million rows of DOM model). */
 export const MAX_GRID_ROWS = 300_000, MAX_GRID_COLS = 1024;
-/** The grid's cell padding (both sides) and the width of a digit in its 13px font, in pixels. */
-const CELL_PADDING = 6, DIGIT_PX = 7.25;
+/**
+ * The grid's cell padding (both sides, plus a pixel of border) and the width of a digit in its
+ * 13px font (7.2 in Arial, 6.6 in Calibri), in pixels: how many characters a column holds.
+ */
+const CELL_PADDING = 8, DIGIT_PX = 7.3;
 /** Points of a run reach the page at most this often. */
 const POINTS_EVERY_MS = 50;
 
