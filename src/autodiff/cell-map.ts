@@ -3,6 +3,7 @@
 // key as a heap number, and recording a large workbook spent most of its time there.)
 export class CellMap<T> {
   private readonly sheets: T[][][] = [];
+  private readonly heights: number[] = [];
 
   get(sheet: number, row: number, col: number): T | undefined {
     return this.sheets[sheet]?.[col]?.[row];
@@ -12,9 +13,14 @@ export class CellMap<T> {
     return this.get(sheet, row, col) !== undefined;
   }
 
+  /** Make room for `rows` rows in every column of a sheet filled next (filling is then cheaper). */
+  reserve(sheet: number, rows: number): void {
+    this.heights[sheet] = rows;
+  }
+
   set(sheet: number, row: number, col: number, value: T): void {
     const cols = (this.sheets[sheet] ??= []);
-    (cols[col] ??= [])[row] = value;
+    (cols[col] ??= new Array<T>(this.heights[sheet] ?? 0))[row] = value;
   }
 
   delete(sheet: number, row: number, col: number): void {

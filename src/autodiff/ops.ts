@@ -143,6 +143,29 @@ function arith(code: Arith, a: Node, b: Node): Node {
   });
 }
 
+/** (a - b)^2 elementwise, for same-shaped operands or a single value against an array; else as two operations. */
+export function squaredDifference(a: Node, b: Node): Node {
+  const same = a.rows === b.rows && a.cols === b.cols;
+  if (!same && a.size !== 1 && b.size !== 1) return pow(sub(a, b), scalar(2));
+  const big = a.size >= b.size ? a : b;
+  const n = big.size, da = a.size === 1 && n > 1 ? 0 : 1, db = b.size === 1 && n > 1 ? 0 : 1;
+  const out = new Float64Array(n), av = a.value, bv = b.value;
+  const fwd = (): void => {
+    for (let k = 0; k < n; k++) {
+      const d = av[k * da]! - bv[k * db]!;
+      out[k] = d * d;
+    }
+  };
+  return op(big.rows, big.cols, out, [a, b], fwd, (g) => {
+    const ga = a.needsGrad ? a.gradOf() : undefined, gb = b.needsGrad ? b.gradOf() : undefined;
+    for (let k = 0; k < n; k++) {
+      const t = 2 * g[k]! * (av[k * da]! - bv[k * db]!);
+      if (ga) ga[k * da]! += t;
+      if (gb) gb[k * db]! -= t;
+    }
+  });
+}
+
 /** Excel's ^: 0^0 and 0^negative are errors, a negative base needs an integer exponent. */
 function power(x: number, y: number): number {
   if (x === 0 && y <= 0) return fail(y === 0 ? '#NUM!' : '#DIV/0!', '0 to a power of 0 or less');

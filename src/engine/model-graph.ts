@@ -18,6 +18,8 @@ export class ModelGraph implements FormulaGraph {
 
   constructor(private readonly model: WorkbookModel) {
     model.sheets.forEach((s, i) => {
+      // Cells are in row-major order: the last one's row is the sheet's height.
+      this.cells.reserve(i, (s.cells[s.cells.length - 1]?.row ?? -1) + 1);
       for (const c of s.cells) {
         this.cells.set(i, c.row, c.col, c);
         const b = c.array;
