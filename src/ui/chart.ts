@@ -20,6 +20,7 @@ export class LossChart {
   private steps = 0;
   private moved: boolean[] = [];
   private frame = 0;
+  private log = false;
 
   constructor(
     private readonly host: HTMLElement,
@@ -48,6 +49,16 @@ export class LossChart {
       },
     });
     this.clear('Run a macro or Solve: the loss shows here, step by step.');
+  }
+
+  /** A logarithmic y axis (losses that fall by orders of magnitude); linear while a value is not positive. */
+  setLog(on: boolean): void {
+    this.log = on;
+    this.draw();
+  }
+
+  private get logPossible(): boolean {
+    return this.chart.data.datasets.every((set) => set.hidden || set.data.every((p) => p.y > 0));
   }
 
   /** Forget the curve (another workbook or sheet). */
@@ -111,6 +122,9 @@ export class LossChart {
       this.frame = 0;
       const many = this.steps > 200;
       for (const set of this.chart.data.datasets) (set as { pointRadius?: number }).pointRadius = many ? 0 : 2;
+      const y = this.chart.options.scales!.y!;
+      const type = this.log && this.logPossible ? 'logarithmic' : 'linear';
+      if (y.type !== type) y.type = type;
       this.chart.update('none');
     });
   }

@@ -22,6 +22,7 @@ export class SheetView {
   private readonly chart: LossChart;
   private cellInfo: CellInfo | undefined;
   private busy = false;
+  private stoppable = false;
   /** The formula bar holds typing not yet entered: a new selection must not overwrite it. */
   private editing = false;
   private readonly nameBox = $<HTMLInputElement>('name-box');
@@ -96,7 +97,7 @@ export class SheetView {
     $('solver-model').textContent = model ? `${model.goal} ${model.objective} by changing ${model.variables.join(', ')}` : 'This sheet has no Solver model.';
     $<HTMLButtonElement>('solve-button').disabled = !model || this.busy;
     this.progress.hidden = true;
-    this.setBusy(this.busy);
+    this.setBusy(this.busy, this.stoppable);
   }
 
   private wireBars(): void {
@@ -146,6 +147,8 @@ export class SheetView {
     );
     $('solve-button').addEventListener('click', () => void this.runSolve());
     $('stop-button').addEventListener('click', () => this.client.stop());
+    const log = $<HTMLInputElement>('chart-log');
+    log.addEventListener('change', () => this.chart.setLog(log.checked));
     const method = $<HTMLSelectElement>('solve-method');
     method.replaceChildren(...METHODS.map((m) => h('option', { value: m }, m)));
   }
@@ -208,12 +211,14 @@ export class SheetView {
     await this.showCell(`${colToLetters(at.col)}${row + 1}`);
   }
 
-  private setBusy(busy: boolean): void {
+  /** While a run goes on: its buttons off; Stop on for a solve (a macro has no step to stop at). */
+  private setBusy(busy: boolean, stoppable = false): void {
     this.busy = busy;
+    this.stoppable = busy && stoppable;
     const meta = this.book?.sheets[this.sheet];
     for (const b of this.macros.querySelectorAll<HTMLButtonElement>('button')) b.disabled = busy;
     $<HTMLButtonElement>('solve-button').disabled = busy || !meta?.solver;
-    $<HTMLButtonElement>('stop-button').disabled = !busy || !this.client.canStop;
+    $<HTMLButtonElement>('stop-button').disabled = !busy || !stoppable || !this.client.canStop;
     document.body.classList.toggle('busy', busy);
   }
 
@@ -244,7 +249,7 @@ export class SheetView {
       return;
     }
     const method = $<HTMLSelectElement>('solve-method').value as SolveMethod;
-    this.setBusy(true);
+    this.setBusy(true, true);
     this.progress.hidden = false;
     this.showProgress(0, steps ?? 3000, NaN, 0);
     this.client.armStop();
@@ -278,7 +283,8 @@ export class SheetView {
   private event(e: WorkerEvent): void {
     if (e.event === 'run') this.chart.start(e);
     else if (e.event === 'points') this.chart.add(e);
-    else if (e.event === 'progress') this.showProgress(e.step, e.steps, e.loss, e.stepsPerSecond);
+    // A run that stops early (a plateau, Stop) fills the bar: it is done.
+    else if (e.event === 'progress') this.showProgress(e.step, e.done ? e.step : e.steps, e.loss, e.stepsPerSecond);
   }
 
   private setStatus(text: string): void {

@@ -18,9 +18,9 @@ const MARGIN_ROWS = 20, MARGIN_COLS = 4, MIN_ROWS = 100, MIN_COLS = 26;
 export const MAX_GRID_ROWS = 300_000, MAX_GRID_COLS = 1024;
 /**
  * The grid's cell padding (both sides, plus a pixel of border) and the width of a digit in its
- * 13px font (7.2 in Arial, 6.6 in Calibri), in pixels: how many characters a column holds.
+ * 12px font (6.7 in Arial), in pixels: how many characters a column holds.
  */
-const CELL_PADDING = 8, DIGIT_PX = 7.3;
+const CELL_PADDING = 7, DIGIT_PX = 6.8;
 /** Points of a run reach the page at most this often. */
 const POINTS_EVERY_MS = 50;
 
@@ -190,7 +190,8 @@ export class Session {
     emit({ event: 'run', key, title: `objective ${model.objective} (${model.goal})`, labels: ['objective'], baseline: [], onlyMoving: false });
     const points = new PointBuffer(emit);
     const plot: Callback = {
-      order: 40,
+      // Before the plateau and divergence rules, which end the fit in the step they stop at.
+      order: 0,
       afterStep: (l: Learner) => points.add(l.step, [(l.problem as TapeProblem).objectiveOf(l.loss)]),
       afterFit: () => points.flush(),
     };
