@@ -143,6 +143,14 @@ describe.skipIf(!haveChromium || !haveFixtures)('browser UI', () => {
     await page.getByTestId('file-input').setInputFiles(bad);
     await expect.poll(() => page.locator('#message.error').textContent()).toMatch(/Could not open notes\.xlsx: .+collab_filter\.xlsx is still open/);
     expect(Number(await select(page, 'K3', 'movielens_emb'))).toBe(5);
+    // The same for a file dropped on the page.
+    const dropped = await page.evaluateHandle(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['PK but no more'], 'dropped.xlsm'));
+      return data;
+    });
+    await page.dispatchEvent('body', 'drop', { dataTransfer: dropped });
+    await expect.poll(() => page.locator('#message.error').textContent()).toMatch(/Could not open dropped\.xlsm: /);
     await page.getByTestId('sheet-tab-dotprod').click();
     expect(await select(page, 'V41', 'dotprod')).toMatch(/^\d/);
   });

@@ -36,7 +36,8 @@ export class Session {
     loadMs: number,
   ) {
     this.layouts = readLayouts(wb.model);
-    this.meta = { fileName, format: wb.model.macroEnabled ? 'xlsm' : 'xlsx', sheets: this.sheetMetas(), active: this.activeSheet(), loadMs };
+    const sheets = this.sheetMetas();
+    this.meta = { fileName, format: wb.model.macroEnabled ? 'xlsm' : 'xlsx', sheets, active: this.activeSheet(sheets), loadMs };
   }
 
   static open(bytes: Uint8Array, fileName: string): Session {
@@ -97,11 +98,11 @@ export class Session {
     return own;
   }
 
-  private activeSheet(): number {
+  /** The sheet Excel opens the file on (workbookView activeTab), or the first visible one. */
+  private activeSheet(sheets: SheetMeta[]): number {
     const xml = this.wb.model.parts.get('xl/workbook.xml');
     const m = xml && /<(?:\w+:)?workbookView\b[^>]*\bactiveTab="(\d+)"/.exec(new TextDecoder().decode(xml.subarray(0, 65536)));
     const tab = m ? Number(m[1]) : 0;
-    const sheets = this.meta?.sheets ?? this.sheetMetas();
     if (sheets[tab] && !sheets[tab].hidden) return tab;
     return Math.max(0, sheets.findIndex((s) => !s.hidden));
   }
