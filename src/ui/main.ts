@@ -142,9 +142,7 @@ async function exportBook(): Promise<void> {
 const GPU_API: Record<string, string> = { gpu: 'WebGL', webgl: 'WebGL', webgl2: 'WebGL2', headlessgl: 'headless GL', webgpu: 'WebGPU' };
 
 function backendText(s: BackendStatus): string {
-  if (s.backend !== 'gpu') return 'backend: CPU (float64)';
-  const software = s.renderer !== undefined && /swiftshader|llvmpipe|software/i.test(s.renderer);
-  return `backend: GPU (${GPU_API[s.gpujs] ?? s.gpujs}${software ? ', software renderer' : ''})`;
+  return s.backend === 'gpu' ? `backend: GPU (${GPU_API[s.gpujs] ?? s.gpujs})` : 'backend: CPU (float64)';
 }
 
 function wire(): void {

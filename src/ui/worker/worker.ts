@@ -34,8 +34,16 @@ function renderer(): string | undefined {
   }
 }
 
+/** Renderers that draw WebGL on the CPU: no faster than float64 loops, and only float32. */
+const SOFTWARE = /swiftshader|llvmpipe|softpipe|software/i;
+
 function init(cancel?: SharedArrayBuffer): BackendStatus {
   if (cancel) cancelFlag = new Int32Array(cancel);
+  const r = renderer();
+  // WebGL drawn by the CPU is no GPU: as in Node without one, the float64 path computes all.
+  if (r !== undefined && SOFTWARE.test(r)) {
+    return { backend: 'cpu', gpujs: 'not loaded', reason: 'no GPU: WebGL here is a software renderer', renderer: r };
+  }
   provideGpuJs(GPU);
   let status: BackendStatus;
   try {
@@ -44,7 +52,6 @@ function init(cancel?: SharedArrayBuffer): BackendStatus {
   } catch (e) {
     status = { backend: 'cpu', gpujs: 'not loaded', reason: `gpu.js failed: ${(e as Error).message}` };
   }
-  const r = renderer();
   return r ? { ...status, renderer: r } : status;
 }
 
