@@ -18,6 +18,8 @@ import {
   type CellFocusedEvent,
   type ColDef,
   type GridApi,
+  type NavigateToNextCellParams,
+  type CellPosition,
 } from 'ag-grid-community';
 import { colToLetters, lettersToCol } from '../formula/index.js';
 import type { EngineClient } from './client.js';
@@ -116,6 +118,7 @@ export class SheetGrid {
       animateRows: false,
       rowBuffer: 10,
       onCellFocused: (e: CellFocusedEvent<Row>) => this.focused(e),
+      navigateToNextCell: (p: NavigateToNextCellParams<Row>) => this.skipSqueezed(p),
       onViewportChanged: () => this.schedule(),
       onBodyScroll: () => this.schedule(),
       onGridSizeChanged: () => this.schedule(),
@@ -126,6 +129,14 @@ export class SheetGrid {
   /** A frozen row's place in the scrolling body (the row itself shows pinned on top): one pixel high. */
   private squeezed(pinned: string | null | undefined, data: Row | undefined): boolean {
     return !pinned && data !== undefined && data.i < (this.meta?.frozenRows ?? 0);
+  }
+
+  /** Arrow keys step over the frozen rows' one-pixel places: from the pinned rows to the first row below them, and back. */
+  private skipSqueezed(p: NavigateToNextCellParams<Row>): CellPosition | null {
+    const next = p.nextCellPosition;
+    const frozen = this.meta?.frozenRows ?? 0;
+    if (!next || next.rowPinned || next.rowIndex >= frozen) return next;
+    return p.key === 'ArrowUp' ? { ...next, rowIndex: frozen - 1, rowPinned: 'top' } : { ...next, rowIndex: frozen, rowPinned: null };
   }
 
   get sheetIndex(): number {

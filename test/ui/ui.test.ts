@@ -181,6 +181,14 @@ describe.skipIf(!haveChromium || !haveFixtures)('browser UI', () => {
     // The header row is frozen: pinned on top.
     await expect.poll(() => page.locator('.ag-grid-pinned-top-rows .ag-row[row-index="t-0"] [col-id="C"]').textContent()).toBe('product');
     await expect.poll(() => gridText(page, 'C', 3)).toBe('1.00'); // 2 x 0.5 with the format 0.00
+    // Arrow keys go from the frozen row to the first row below it and back.
+    const ref = (): Promise<string | null> => page.getByTestId('cell-value').getAttribute('data-ref');
+    await page.locator('.ag-grid-pinned-top-rows .ag-row[row-index="t-0"] [col-id="C"]').click();
+    await expect.poll(ref).toBe('tall!C1');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(ref).toBe('tall!C2');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(ref).toBe('tall!C1');
     // Scroll through as a wheel or a dragged scrollbar does, a step per frame.
     const frames = await page.evaluate(async () => {
       const viewport = document.querySelector<HTMLElement>('.ag-grid-viewport')!;
