@@ -97,11 +97,9 @@ export class SheetGrid {
   readonly ready: Promise<void>;
   /** Called when a person moves the selection in the grid. */
   onSelect: (row: number, col: number) => void = () => {};
-  /** Called after each block of values lands (tests and the scroll measurement wait on it). */
-  onBlock: () => void = () => {};
 
   constructor(
-    private readonly host: HTMLElement,
+    host: HTMLElement,
     private readonly client: EngineClient,
   ) {
     this.api = createGrid<Row>(host, {
@@ -279,7 +277,6 @@ export class SheetGrid {
         if (sheet !== this.sheet || gen !== this.gen) return;
         this.blocks.set(b, { gen, r1: block.r1, text: block.text, kinds: block.kinds, cols: block.cols });
         this.refreshSoon();
-        this.onBlock();
       })
       .catch(() => {
         // the sheet went away (another workbook opened): nothing to draw
@@ -306,18 +303,5 @@ export class SheetGrid {
         this.api.refreshCells({ force: true, suppressFlash: true });
       });
     }
-  }
-
-  /** Whether every row in view has its values (the scroll measurement waits for this). */
-  get settled(): boolean {
-    if (!this.meta) return true;
-    const [first, last] = this.visibleBlocks();
-    for (let b = first; b <= last; b++) if (this.blocks.get(b)?.gen !== this.gen) return false;
-    return true;
-  }
-
-  destroy(): void {
-    this.api.destroy();
-    this.host.replaceChildren();
   }
 }

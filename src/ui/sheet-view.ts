@@ -30,7 +30,6 @@ export class SheetView {
   private readonly cellValue = $<HTMLOutputElement>('cell-value');
   private readonly tabs = $<HTMLElement>('tabs');
   private readonly macros = $<HTMLElement>('macros');
-  private readonly solvePanel = $<HTMLElement>('solve');
   private readonly progress = $<HTMLElement>('solve-progress');
   private readonly status = $<HTMLElement>('status');
 
@@ -54,10 +53,6 @@ export class SheetView {
     this.sheet = -1; // a new workbook: the grid starts over even on the same sheet index
     this.setStatus(`${book.fileName}: ${book.sheets.length} sheet${book.sheets.length === 1 ? '' : 's'}, computed in ${(book.loadMs / 1000).toFixed(2)} s`);
     this.selectSheet(book.active);
-  }
-
-  get sheetIndex(): number {
-    return this.sheet;
   }
 
   selectSheet(index: number, select?: { row: number; col: number }): void {
@@ -96,7 +91,7 @@ export class SheetView {
     const model = meta.solver;
     $('solver-model').textContent = model ? `${model.goal} ${model.objective} by changing ${model.variables.join(', ')}` : 'This sheet has no Solver model.';
     $<HTMLButtonElement>('solve-button').disabled = !model || this.busy;
-    this.progress.hidden = true;
+    if (!this.busy) this.progress.hidden = true;
     this.setBusy(this.busy, this.stoppable);
   }
 
@@ -277,7 +272,7 @@ export class SheetView {
     bar.max = steps;
     bar.value = step;
     this.progress.dataset.step = String(step);
-    $('solve-text').textContent = `step ${step} / ${steps}` + (Number.isFinite(loss) ? ` · objective ${Number(loss.toPrecision(6))} · ${rate.toFixed(0)} steps/s` : '');
+    $('solve-text').textContent = `step ${step} / ${steps}` + (Number.isFinite(loss) ? ` · loss ${Number(loss.toPrecision(6))} · ${rate.toFixed(0)} steps/s` : '');
   }
 
   private event(e: WorkerEvent): void {
