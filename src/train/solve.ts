@@ -7,7 +7,7 @@
 // constants, and the engine computes the workbook once, at the solution; that is what keeps a
 // 100,000-row solve close to a hand-written loop. It falls back to solve() where the tape needs
 // the engine (spilled arrays, functions autodiff cannot evaluate, a parameter deciding a branch).
-import { compile, ExcelError, type Tape } from '../autodiff/index.js';
+import { compile, ExcelError, type RangeAt, type Tape } from '../autodiff/index.js';
 import { ModelGraph } from '../engine/model-graph.js';
 import { Workbook } from '../engine/workbook.js';
 import { WorkbookError, type WorkbookModel } from '../xlsx/index.js';
@@ -73,6 +73,28 @@ export function solve(wb: Workbook, model: SolveModel, options: SolveOptions): S
  */
 export function solveModel(file: WorkbookModel, spec: (graph: ModelGraph) => SolveModel, options: SolveOptions): { workbook: Workbook; result: SolveResult } {
   const t0 = performance.now();
+  const trained = trainOnFile(file, spec, options);
+  if ('fallback' in trained) {
+    const workbook = Workbook.fromModel(file);
+    return { workbook, result: solve(workbook, trained.fallback, options) };
+  }
+  // The file view and the tape are out of reach here: the engine is built with their memory free.
+  const { model, ranges, run, taped } = trained;
+  const workbook = Workbook.fromModel(file, ranges);
+  const final = workbook.get(model.objective) as number;
+  // The engine computes the solution independently of the tape: they must agree.
+  if (model.goal !== 'value' && !(Math.abs(final - taped) <= 1e-9 * Math.max(1, Math.abs(final)))) {
+    throw new WorkbookError('NOT_DIFFERENTIABLE', `the engine computes the objective at the solution as ${final}, differentiation as ${taped}: a formula on the way is read differently`);
+  }
+  return { workbook, result: { ...run.result, final, seconds: (performance.now() - t0) / 1000 } };
+}
+
+/** Record from the file and train; the solution is written into the file's model. */
+function trainOnFile(
+  file: WorkbookModel,
+  spec: (graph: ModelGraph) => SolveModel,
+  options: SolveOptions,
+): { fallback: SolveModel } | { model: SolveModel; ranges: RangeAt[]; run: ReturnType<typeof train>; taped: number } {
   const graph = new ModelGraph(file);
   const model = spec(graph);
   let tape: Tape | undefined;
@@ -81,22 +103,12 @@ export function solveModel(file: WorkbookModel, spec: (graph: ModelGraph) => Sol
   } catch (e) {
     if (!(e instanceof ExcelError)) throw e;
   }
-  if (!tape || !tape.replayable) {
-    const workbook = Workbook.fromModel(file);
-    return { workbook, result: solve(workbook, model, options) };
-  }
+  if (!tape || !tape.replayable) return { fallback: model };
   const problem = new TapeProblem(tape, model, (ref) => graph.resolve(ref));
   const run = train(problem, options);
   const xs = problem.split(run.x);
   problem.ranges.forEach((at, i) => graph.setValues(at, xs[i]!));
-  const workbook = Workbook.fromModel(file, problem.ranges);
-  const final = workbook.get(model.objective) as number;
-  // The engine computes the solution independently of the tape: they must agree.
-  const taped = problem.objectiveOf(run.best);
-  if (model.goal !== 'value' && !(Math.abs(final - taped) <= 1e-9 * Math.max(1, Math.abs(final)))) {
-    throw new WorkbookError('NOT_DIFFERENTIABLE', `the engine computes the objective at the solution as ${final}, differentiation as ${taped}: a formula on the way is read differently`);
-  }
-  return { workbook, result: { ...run.result, final, seconds: (performance.now() - t0) / 1000 } };
+  return { model, ranges: problem.ranges, run, taped: problem.objectiveOf(run.best) };
 }
 
 /** The Learner with the default callbacks; the best point seen is the answer. */
