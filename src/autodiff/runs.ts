@@ -12,9 +12,6 @@ import { ExcelError } from './ops.js';
 import { isNode, toNode, toNumbers, arithmeticNumber, type Val } from './values.js';
 
 export abstract class RunExpressions extends Expressions {
-  /** Nodes that are rows gathered from a table, per row of a run: SUMPRODUCT of them fuses (gatherDot). */
-  protected readonly gathers = new WeakMap<Node, { table: Node; starts: Int32Array }>();
-
   protected perRow(v: Val): boolean {
     return v.rows === this.batch;
   }
@@ -33,7 +30,11 @@ export abstract class RunExpressions extends Expressions {
   /** The functions whose meaning changes per row in a run (reductions, lookups); undefined: no per-row argument. */
   protected batchCall(name: string, args: Expr[], sheet: number): Val | undefined {
     if (!BATCHED.has(name)) return undefined;
-    if (name === 'OFFSET' || name === 'INDEX' || name === 'OFFSETROW') return this.batchLookup(name, args, sheet);
+    if (LOOKUPS.has(name)) return this.batchLookup(name, args, sheet);
+    if (name === 'SUMPRODUCT') {
+      const fused = this.gatheredProduct(args, sheet);
+      if (fused) return fused;
+    }
     const vals = args.map((a) => this.expr(a, sheet));
     if (!vals.some((v) => this.perRow(v))) return undefined;
     const reduce = (v: Val): Node => (this.perRow(v) ? ops.rowSum(toNumbers(v)) : ops.sum(toNumbers(v)));
@@ -49,14 +50,8 @@ export abstract class RunExpressions extends Expressions {
         return vals.map((v) => reduce(ops.mul(toNumbers(v), toNumbers(v)))).reduce(ops.add);
       case 'AVERAGE':
         return ops.scale(vals.map((v) => reduce(unmasked(v))).reduce(ops.add), 1 / vals.reduce((s, v) => s + (this.perRow(v) ? v.cols : v.rows * v.cols), 0));
-      case 'SUMPRODUCT': {
-        const terms = vals.map(toNumbers);
-        const g = terms.map((t) => this.gathers.get(t));
-        if (g.every((x) => x !== undefined) && terms.every((t) => t.rows === this.batch && t.cols === terms[0]!.cols)) {
-          return ops.gatherDot(g.map((x) => x!.table), g.map((x) => x!.starts), this.batch, terms[0]!.cols);
-        }
-        return ops.rowSum(terms.reduce((a, b) => ops.mul(a, b)));
-      }
+      case 'SUMPRODUCT':
+        return ops.rowSum(vals.map(toNumbers).reduce((a, b) => ops.mul(a, b)));
       case 'SUMXMY2': {
         if (vals.length !== 2) break;
         const d = ops.sub(unmasked(vals[0]!), unmasked(vals[1]!));
@@ -81,7 +76,8 @@ export abstract class RunExpressions extends Expressions {
    * OFFSET(base, rows, cols, 1, w), INDEX(table, row, [col]) and OFFSETROW(table, row) in a run:
    * the row each copy designates, gathered from the table in one operation.
    */
-  protected batchLookup(name: string, args: Expr[], sheet: number): Val {
+  /** Where each row's lookup lands: the table it reads (one box for all rows) and each row's start in it. */
+  private gather(name: string, args: Expr[], sheet: number): { table: Val; starts: Int32Array; width: number } {
     const n = this.batch;
     const positions = (i: number, fallback: number): Int32Array => {
       const e = args[i];
@@ -140,19 +136,32 @@ export abstract class RunExpressions extends Expressions {
     }
     const table = this.range({ sheet: sheetOf, box: { r1, c1, r2, c2 } });
     const w = c2 - c1 + 1;
-    const starts = new Int32Array(n), idx = new Int32Array(n * width);
-    for (let k = 0; k < n; k++) {
-      const start = (starts[k] = (top[k]! - r1) * w + left[k]! - c1);
-      for (let j = 0; j < width; j++) idx[k * width + j] = start + j;
-    }
+    const starts = new Int32Array(n);
+    for (let k = 0; k < n; k++) starts[k] = (top[k]! - r1) * w + left[k]! - c1;
+    return { table, starts, width };
+  }
+
+  /** The rows a lookup designates, as an n x width array. */
+  protected batchLookup(name: string, args: Expr[], sheet: number): Val {
+    const { table, starts, width } = this.gather(name, args, sheet);
+    const n = starts.length;
+    const idx = new Int32Array(n * width);
+    for (let k = 0; k < n; k++) for (let j = 0; j < width; j++) idx[k * width + j] = starts[k]! + j;
     if (!isNode(table)) return { rows: n, cols: width, cells: Array.from(idx, (i) => table.cells[i]!) };
-    const out = ops.pick(table, idx, n, width);
-    this.gathers.set(out, { table, starts });
-    return out;
+    return ops.pick(table, idx, n, width);
+  }
+
+  /** SUMPRODUCT of lookups into trained tables, one fused operation; undefined for any other SUMPRODUCT. */
+  private gatheredProduct(args: Expr[], sheet: number): Node | undefined {
+    if (args.length < 2 || !args.every((a) => a.kind === 'call' && LOOKUPS.has(a.name))) return undefined;
+    const parts = args.map((a) => this.gather((a as Extract<Expr, { kind: 'call' }>).name, (a as Extract<Expr, { kind: 'call' }>).args, sheet));
+    if (!parts.every((p) => isNode(p.table) && p.width === parts[0]!.width)) return undefined;
+    return ops.gatherDot(parts.map((p) => p.table as Node), parts.map((p) => p.starts), this.batch, parts[0]!.width);
   }
 
 }
 
+const LOOKUPS = new Set(['OFFSET', 'INDEX', 'OFFSETROW']);
 /** Functions with a per-row meaning in a run (see batchCall). */
 const BATCHED = new Set(['SUM', 'SUMSQ', 'AVERAGE', 'SUMPRODUCT', 'SUMXMY2', 'MMULT', 'MMULT_GPU', 'SOFTMAX', 'SINGLE', 'OFFSET', 'INDEX', 'OFFSETROW', 'MAX', 'MIN', 'COUNT', 'COUNTA', 'ROWS', 'COLUMNS', 'TRANSPOSE', 'AND', 'OR']);
 
