@@ -6,7 +6,7 @@
 // message (reported as a problem of the cell), never a silently wrong number.
 import { ArraySize, CellError, ErrorType, FunctionPlugin, SimpleRangeValue, type ImplementedFunctions, type SimpleCellAddress } from 'hyperformula';
 import { gradient, ExcelError, type CellAt, type RangeAt } from '../src/autodiff/index.js';
-import { EngineGraph, type WorkbookFormulas } from '../src/engine/engine-graph.js';
+import { ERROR_CODES, EngineGraph, type WorkbookFormulas } from '../src/engine/engine-graph.js';
 import { DynamicReads } from '../src/engine/functions/dynamic-reads.js';
 import { isNode, Node, unwrap, type Ast, type CellRangeAst, type CellReferenceAst, type InterpreterState, type ProcedureAst } from '../src/engine/functions/internals.js';
 import { parseFormula } from '../src/formula/index.js';
@@ -24,25 +24,25 @@ export function withFormulas<T>(formulas: WorkbookFormulas, build: () => T): T {
   }
 }
 
-const CODES: Record<string, ErrorType> = {
-  '#DIV/0!': ErrorType.DIV_BY_ZERO,
-  '#NAME?': ErrorType.NAME,
-  '#VALUE!': ErrorType.VALUE,
-  '#NUM!': ErrorType.NUM,
-  '#N/A': ErrorType.NA,
-  '#REF!': ErrorType.REF,
-};
+/** Excel's error codes as HyperFormula's error types (the reverse of the engine's table). */
+const CODES: Record<string, ErrorType> = Object.fromEntries(Object.entries(ERROR_CODES).map(([type, code]) => [code, type as ErrorType]));
 
-const METADATA = { method: 'grad', sizeOfResultArrayMethod: 'gradSize', vectorizationForbidden: true, parameters: [] } as const;
+// Arguments are read as references by compute(), not evaluated by runFunction.
+const METADATA = { method: 'grad', sizeOfResultArrayMethod: 'gradSize', vectorizationForbidden: true, parameters: [] };
 
 export class GradPlugin extends FunctionPlugin {
   static override implementedFunctions: ImplementedFunctions = {
-    GRAD: { ...METADATA, parameters: [] },
-    GRADSTEP: { ...METADATA, method: 'gradstep', parameters: [] },
+    GRAD: METADATA,
+    GRADSTEP: { ...METADATA, method: 'gradstep' },
   };
 
   private readonly formulas = building;
-  private reads: DynamicReads | undefined;
+  private lazyReads: DynamicReads | undefined;
+
+  /** OFFSET's on-demand reader: computes a cell the engine has not reached yet. */
+  private get reads(): DynamicReads {
+    return (this.lazyReads ??= new DynamicReads(this.interpreter, this.dependencyGraph, this.config));
+  }
 
   grad(ast: ProcedureAst, state: InterpreterState): ReturnType<FunctionPlugin['runFunction']> {
     return this.compute(ast, state, 2, (_p, g) => g);
@@ -76,7 +76,7 @@ export class GradPlugin extends FunctionPlugin {
     if (!objective || objective.box.r1 !== objective.box.r2 || objective.box.c1 !== objective.box.c2) return fail('#VALUE!', `${ast.procedureName}: the objective must be one cell`);
     if (!params) return fail('#VALUE!', `${ast.procedureName}: the parameters must be a range of cells`);
     try {
-      const reads = (this.reads ??= new DynamicReads(this.interpreter, this.dependencyGraph, this.config));
+      const reads = this.reads;
       const graph = new EngineGraph(this.formulas, this.dependencyGraph, (sheet, row, col) => void reads.read({ sheet, row, col, height: 1, width: 1 }, state, ast));
       const { grads } = gradient(graph, { sheet: objective.sheet, row: objective.box.r1, col: objective.box.c1 }, [params]);
       const g = grads[0]!;
@@ -101,8 +101,7 @@ export class GradPlugin extends FunctionPlugin {
   /** The value of a one-cell reference (a name for the learning rate), computed first if need be. */
   private cellValue(at: RangeAt, state: InterpreterState, ast: ProcedureAst): unknown {
     if (at.box.r1 !== at.box.r2 || at.box.c1 !== at.box.c2 || !this.formulas) return undefined;
-    const reads = (this.reads ??= new DynamicReads(this.interpreter, this.dependencyGraph, this.config));
-    const v = reads.read({ sheet: at.sheet, row: at.box.r1, col: at.box.c1, height: 1, width: 1 }, state, ast);
+    const v = this.reads.read({ sheet: at.sheet, row: at.box.r1, col: at.box.c1, height: 1, width: 1 }, state, ast);
     return Array.isArray(v) ? v[0]![0] : v;
   }
 

@@ -124,7 +124,7 @@ class Differentiator extends RunExpressions {
    * run of one relative formula brings the whole run, evaluated as one vectorised operation.
    */
   private ensure(sheet: number, row: number, col: number): void {
-    const stack: { at: CellAt; expanded: boolean; run?: { r1: number; n: number } }[] = [{ at: { sheet, row, col }, expanded: false }];
+    const stack: { at: CellAt; expanded: boolean; run?: { r1: number; n: number }; deps?: CellAt[] }[] = [{ at: { sheet, row, col }, expanded: false }];
     while (stack.length) {
       const top = stack[stack.length - 1]!;
       const { sheet: s, row: r, col: c } = top.at;
@@ -144,7 +144,7 @@ class Differentiator extends RunExpressions {
         if (anchor) stack.push({ at: { sheet: s, row: anchor.row, col: anchor.col }, expanded: false });
         else {
           top.run = this.runAt(s, r, c);
-          const deps = top.run ? this.formulaDeps(s, top.run.r1, c, top.run.n) : this.formulaDeps(s, r, c, 1);
+          const deps = (top.deps = top.run ? this.formulaDeps(s, top.run.r1, c, top.run.n) : this.formulaDeps(s, r, c, 1));
           for (const d of deps) if (!this.memo.has(d.sheet, d.row, d.col) && !this.busy.has(d.sheet, d.row, d.col)) stack.push({ at: d, expanded: false });
         }
         continue;
@@ -153,7 +153,7 @@ class Differentiator extends RunExpressions {
       this.busy.delete(s, r, c);
       if (anchor) {
         if (!this.memo.has(s, r, c)) this.memo.set(s, r, c, this.graph.value(s, r, c) ?? null);
-      } else if (!top.run || !this.evaluateRun(s, c, top.run)) this.evaluateCell(s, r, c);
+      } else if (!top.run || !this.evaluateRun(s, c, top.run)) this.evaluateCell(s, r, c, top.run ? undefined : top.deps);
     }
   }
 
@@ -220,7 +220,7 @@ class Differentiator extends RunExpressions {
   }
 
   /** Evaluate a formula cell (and the cells of its array result) once its written references are done. */
-  private evaluateCell(sheet: number, row: number, col: number): void {
+  private evaluateCell(sheet: number, row: number, col: number, deps = this.formulaDeps(sheet, row, col, 1)): void {
     const f = this.graph.formula(sheet, row, col)!;
     const box = f.array ?? this.graph.spill(sheet, row, col) ?? { r1: row, c1: col, r2: row, c2: col };
     const cells = (fn: (r: number, c: number, k: number) => void): void => {
@@ -229,7 +229,11 @@ class Differentiator extends RunExpressions {
     };
     const engine = this.graph.value(sheet, row, col);
     const readsParams = this.writtenRanges(this.parse(f.text), sheet).some((r) => this.touchesParams(r)) || DYNAMIC.test(f.text);
-    const dependsOnNodes = readsParams || this.formulaDeps(sheet, row, col, 1).some((d) => isEntry(this.memo.get(d.sheet, d.row, d.col) ?? null));
+    // A read cell not evaluated yet (the rest of a run evaluated cell by cell) may depend on the parameters too.
+    const dependsOnNodes = readsParams || deps.some((d) => {
+      const v = this.memo.get(d.sheet, d.row, d.col);
+      return v === undefined || isEntry(v);
+    });
     if (!dependsOnNodes && engine !== undefined) {
       cells((r, c) => this.memo.set(sheet, r, c, this.graph.value(sheet, r, c) ?? null));
       return;

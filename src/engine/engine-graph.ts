@@ -20,7 +20,8 @@ export interface WorkbookFormulas {
   report(cell: CellAt, message: string | undefined): void;
 }
 
-const ERROR_CODES: Record<string, string> = {
+/** HyperFormula's error types as Excel shows them. */
+export const ERROR_CODES: Record<string, string> = {
   [ErrorType.DIV_BY_ZERO]: '#DIV/0!',
   [ErrorType.NAME]: '#NAME?',
   [ErrorType.VALUE]: '#VALUE!',
