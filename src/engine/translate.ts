@@ -19,10 +19,34 @@ const engineName = (name: string): string => {
 
 // Without string literals, quoted or non-ASCII sheet names (the bulk of row formulas), the rewrites are
 // function names, TRUE/FALSE and the range-size check, and regexes do them faster than the lexer.
-const NEEDS_LEXER = /["'\u0080-\uffff]/;
+const NEEDS_LEXER = /["'\\?\u0080-\uffff]/;
 const FUNC = /(?<![A-Za-z0-9_.$\\!])([A-Za-z_\\][A-Za-z0-9_.\\]*)(?=\s*\()/g;
 const BOOL = /(?<![A-Za-z0-9_.$\\!])(TRUE|FALSE)(?![A-Za-z0-9_.\\(!]|\s*\()/gi;
 const CELL_RANGE = /(?<![A-Za-z0-9_.$\\])\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})(?![A-Za-z0-9_.(\\])/g;
+
+/** The defined names HyperFormula accepts: letters up to U+02AF, digits, `_` and `.`. */
+const ENGINE_NAME = /^[A-Za-z\u00C0-\u02AF_][A-Za-z0-9\u00C0-\u02AF_.]*$/;
+const ALIAS = /^_gs_((?:[0-9a-f]+_?)+)$/;
+
+/**
+ * The name a defined name has in the engine. Excel allows names in any script (`学習率`) and
+ * with `\\` or `?`, and a formula may name another sheet's own name (`Sheet2!rate`);
+ * HyperFormula reads only Latin names without a sheet, so the others get an alias spelled with
+ * their code points (the sheet's one as `SHEET!NAME`), which `definedNameOf` turns back.
+ */
+export function engineDefinedName(text: string): string {
+  if (ENGINE_NAME.test(text)) return text;
+  const { sheet, rest } = splitSheet(text);
+  if (/^(TRUE|FALSE)$/i.test(rest)) return text;
+  const name = sheet === undefined ? rest : `${sheet}!${rest}`;
+  return '_gs_' + [...name.toUpperCase()].map((ch) => ch.codePointAt(0)!.toString(16)).join('_');
+}
+
+/** The defined name an engine name stands for, `SHEET!NAME` for another sheet's own name. */
+export function definedNameOf(engineName: string): string {
+  const m = ALIAS.exec(engineName);
+  return m ? String.fromCodePoint(...m[1]!.split('_').filter(Boolean).map((h) => parseInt(h, 16))) : engineName;
+}
 
 /** Excel's own limit on formula text. */
 const MAX_FORMULA_LENGTH = 8192;
@@ -41,7 +65,20 @@ export function toEngineFormula(formula: string): string {
     if (depth > MAX_NESTING) throw new FormulaRangeError(`formula nested deeper than ${MAX_NESTING} levels`);
     if (operators > MAX_OPERATORS) throw new FormulaRangeError(`formula with more than ${MAX_OPERATORS} operators`);
   }
-  return NEEDS_LEXER.test(formula) ? translateByLexer(formula) : translateByRegex(formula);
+  return NEEDS_LEXER.test(formula) || namesOtherSheet(formula) ? translateByLexer(formula) : translateByRegex(formula);
+}
+
+const AFTER_SHEET = /!([A-Za-z_][A-Za-z0-9_.]*)/g;
+const CELL_OR_COLUMN = /^[A-Za-z]{1,3}(?:\d{1,7})?$/;
+
+/** Whether the formula names a defined name through a sheet (`Sheet2!rate`), not a cell. */
+function namesOtherSheet(formula: string): boolean {
+  if (!formula.includes('!')) return false;
+  for (const m of formula.matchAll(AFTER_SHEET)) {
+    const next = formula.charCodeAt(m.index + m[0].length);
+    if (!CELL_OR_COLUMN.test(m[1]!) && !/^(TRUE|FALSE)$/i.test(m[1]!) && next !== 40 /* ( */) return true;
+  }
+  return false;
 }
 
 /** The deepest bracket nesting and the number of operators, outside string literals and quoted sheet names. */
@@ -75,6 +112,7 @@ export function translateByLexer(formula: string): string {
     const t = tokens[i]!;
     if (t.kind === 'func') t.text = engineName(t.text);
     else if (t.kind === 'name' && /^(TRUE|FALSE)$/i.test(t.text)) t.text = t.text.toUpperCase() + '()';
+    else if (t.kind === 'name') t.text = engineDefinedName(t.text);
     if ((t.kind === 'ref' || t.kind === 'name') && /^[^']*[\u0080-\uffff][^']*!/.test(t.text)) {
       // Excel leaves a sheet name such as データ unquoted; HyperFormula parses it only quoted.
       const bang = t.text.lastIndexOf('!');

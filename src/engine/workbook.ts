@@ -2,7 +2,7 @@
 // model, plus the formulas as the user wrote them (for display and for saving). Reading and
 // writing bytes goes through xlsx/; nothing here touches the file system.
 import { HyperFormula, DetailedCellError, ExportedCellChange, type ExportedChange, type RawCellContent, type SimpleCellAddress } from 'hyperformula';
-import { a1, parseBox, quoteSheet, tokenize, type Box } from '../formula/index.js';
+import { a1, parseBox, quoteSheet, splitSheet, tokenize, type Box } from '../formula/index.js';
 import {
   ErrorValue,
   WorkbookError,
@@ -17,7 +17,7 @@ import { ENGINE_CONFIG } from './config.js';
 import { registerExcelFunctions } from './functions/index.js';
 import { installParseMemo } from './parse-memo.js';
 import { findGroups, groupFormula, groupsReading, readsGroup, registerGroups, type FormulaGroup } from './groups.js';
-import { toEngineArrayFormula, toEngineCellFormula, toEngineFormula } from './translate.js';
+import { definedNameOf, engineDefinedName, toEngineArrayFormula, toEngineCellFormula, toEngineFormula } from './translate.js';
 import { portableSave, shapeProbe, spilledBoxes } from './portable/index.js';
 import { withFormulas } from '../../functions/grad.js';
 import { EngineGraph, type WorkbookFormulas } from './engine-graph.js';
@@ -106,7 +106,7 @@ export class Workbook {
       data[sheet.name] = rows;
     });
     for (const rows of Object.values(data)) fillHoles(rows);
-    this.hf = withFormulas(this.formulaView(), () => HyperFormula.buildFromSheets(data, ENGINE_CONFIG));
+    this.hf = withFormulas(this.formulaView(), () => HyperFormula.buildFromSheets(inSheetOrder(data, this.sheetNames), ENGINE_CONFIG));
     this.addNames();
   }
 
@@ -393,8 +393,10 @@ export class Workbook {
       },
       group: (sheet, row, col) => this.groups.find((g) => g.sheet === sheet && g.col === col && row >= g.r1 && row <= g.r2),
       name: (name, sheet) => {
-        const hit = findName(this.model, name, sheet);
-        return hit && { text: hit.formula, sheet: hit.sheetIndex ?? sheet };
+        const { sheet: on, rest } = splitSheet(definedNameOf(name));
+        const scope = on === undefined ? sheet : this.sheetIndex(on);
+        const hit = findName(this.model, rest, scope);
+        return hit && { text: hit.formula, sheet: hit.sheetIndex ?? scope };
       },
       report: (at, message) => {
         const cell = this.cellName(at.sheet, at.row, at.col);
@@ -409,7 +411,11 @@ export class Workbook {
     for (const n of this.model.names) {
       if (n.name.startsWith('_xlnm.') || n.name.startsWith('solver_')) continue;
       try {
-        this.hf.addNamedExpression(n.name, '=' + toEngineFormula(n.formula), n.sheetIndex);
+        const formula = '=' + toEngineFormula(n.formula);
+        this.hf.addNamedExpression(engineDefinedName(n.name), formula, n.sheetIndex);
+        // Formulas on other sheets reach a sheet's own name as `Sheet!name`.
+        const sheet = n.sheetIndex === undefined ? undefined : this.model.sheets[n.sheetIndex]?.name;
+        if (sheet !== undefined) this.hf.addNamedExpression(engineDefinedName(`${quoteSheet(sheet)}!${n.name}`), formula);
       } catch (e) {
         this.problems.push({ cell: n.name, message: `defined name not usable in formulas: ${(e as Error).message}` });
       }
@@ -461,6 +467,15 @@ function constantContent(v: CellScalar): RawCellContent {
 /** push(...items) overflows the stack for the 100,000 changes a group's recomputation reports. */
 function append<T>(to: T[], items: readonly T[]): void {
   for (const x of items) to.push(x);
+}
+
+/**
+ * The sheets in the workbook's order. HyperFormula numbers sheets in the order a `for...in` over
+ * its argument meets them, and JavaScript lists integer-like keys first: a workbook with sheets
+ * named "Data", "1", "2" would get its sheets numbered "1", "2", "Data", and every index mixed up.
+ */
+function inSheetOrder<T>(data: Record<string, T>, order: readonly string[]): Record<string, T> {
+  return new Proxy(data, { ownKeys: () => [...order] });
 }
 
 function fillHoles(rows: RawCellContent[][]): RawCellContent[][] {

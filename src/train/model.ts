@@ -47,6 +47,12 @@ export function modelFromSolver(models: readonly (SolverModel & { sheet: string 
     const which = models.map((x) => x.sheet).join(', ');
     throw new WorkbookError('BAD_REF', sheet === undefined ? `the workbook has ${models.length} Solver models (${which}): choose one with --model SHEET` : `no Solver model on sheet ${sheet} (models: ${which})`);
   }
+  // Excel keeps a model whose cells were deleted, with #REF! where the reference was.
+  const broken = [m.objective, ...m.variables].find((r) => r.includes('#REF!'));
+  if (broken !== undefined) {
+    const what = broken === m.objective ? 'objective' : 'variable cells';
+    throw new WorkbookError('BAD_REF', `the Solver model on sheet ${m.sheet} refers to deleted cells or a deleted sheet: its ${what} ${broken}`);
+  }
   const variables = m.variables.map((v) => qualify(v, m.sheet));
   const bounds: Bound[] = [];
   const ignored: string[] = [];
