@@ -2,6 +2,7 @@
 // function plugins (one file each), and the names engine formulas must use for them.
 import { HyperFormula, type FunctionPluginDefinition } from 'hyperformula';
 import { ArrayFitPlugin } from './arrayfit.js';
+import { ConditionalAggregatesPlugin } from './conditional-aggregates.js';
 import { IndexPlugin } from './index-function.js';
 import { IntPlugin } from './int.js';
 import { MatchPlugin } from './match.js';
@@ -44,6 +45,7 @@ const PLUGINS: readonly FunctionPluginDefinition[] = [
   IntPlugin,
   PowerPlugin,
   NormsdistPlugin,
+  ConditionalAggregatesPlugin,
   // Excel's functions HyperFormula lacks
   RankPlugin,
   // gradsheet's custom functions

@@ -24,4 +24,5 @@ export const Messages = {
   NotFinite: 'The result is not a finite number.',
   ArrayFitSize: 'ARRAYFIT needs a constant, positive number of rows and columns.',
   ArrayFitBeyond: 'Beyond the size of the array result.',
+  NoneCounted: 'No number met the criteria.',
 } as const;
