@@ -4,6 +4,7 @@ import { loadWorkbook } from './load.js';
 
 export function runGet(file: string, ref: string, opts: { json?: boolean; formulas?: boolean }): void {
   const wb = loadWorkbook(file);
+  for (const w of wb.warnings()) process.stderr.write(`warning: ${w}\n`);
   let grid: (CellScalar | string | null)[][];
   if (opts.formulas) grid = wb.formulas(ref);
   else {

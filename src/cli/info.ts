@@ -5,6 +5,7 @@ import { describeVba } from './vba.js';
 
 export function runInfo(file: string, opts: { json?: boolean }): void {
   const wb = loadWorkbook(file);
+  for (const w of wb.warnings()) process.stderr.write(`warning: ${w}\n`);
   const info = {
     sheets: wb.sheets(),
     names: wb.names(),

@@ -23,6 +23,9 @@ import { withFormulas } from '../../functions/grad.js';
 import { EngineGraph, type WorkbookFormulas } from './engine-graph.js';
 import { findName, resolveRef, sheetIndexOf } from './refs.js';
 import { compile, ExcelError, type Tape } from '../autodiff/index.js';
+import { engineFailures, installContainment } from './contain.js';
+import { CircularCells, installCycleLog } from './cycles.js';
+import { Messages } from './functions/messages.js';
 
 export interface NameInfo {
   name: string;
@@ -71,11 +74,17 @@ export class Workbook {
   readonly problems: CellProblem[] = [];
   /** Columns of one formula held as one engine formula (see groups.ts). */
   private groups: FormulaGroup[] = [];
+  /** The formulas on circular references, held out of the engine's graph (cycles.ts). */
+  private readonly circular: CircularCells;
+  /** Inside setMany: set() leaves the cycles to the end of the batch. */
+  private batching = false;
 
   private constructor(readonly model: WorkbookModel) {
     registerExcelFunctions();
     registerGroups();
     installParseMemo();
+    installContainment();
+    installCycleLog();
     this.sources = model.sheets.map(() => new Map());
     this.edits = model.sheets.map(() => new Map());
     this.arrays = model.sheets.map((sheet) => sheet.cells.flatMap((c) => (c.array ? [c.array] : [])));
@@ -108,6 +117,43 @@ export class Workbook {
     for (const rows of Object.values(data)) fillHoles(rows);
     this.hf = withFormulas(this.formulaView(), () => HyperFormula.buildFromSheets(inSheetOrder(data, this.sheetNames), ENGINE_CONFIG));
     this.addNames();
+    this.circular = new CircularCells(this.hf, model.calc, {
+      engineFormula: ({ sheet, row, col }) => {
+        const src = this.sources[sheet]?.get(key(row, col));
+        // A group's anchor stands for many rows: it is not held (groups never read their own cells).
+        if (!src || this.groups.some((g) => g.sheet === sheet && g.r1 === row && g.col === col)) return undefined;
+        const text = this.engineContent(this.model.sheets[sheet]!.name, row, col, src.formula, src.array);
+        return typeof text === 'string' && text.startsWith('=') ? { text, box: src.array ?? { r1: row, c1: col, r2: row, c2: col } } : undefined;
+      },
+      cachedValue: (sheet, row, col) => cachedValue(this.model, sheet, row, col),
+      write: (address, rows) => this.refreshGroups(this.hf.setCellContents(address, rows)),
+      cellName: ({ sheet, row, col }) => this.cellName(sheet, row, col),
+    });
+    this.afterChange(true);
+  }
+
+  /**
+   * After the engine computed a change: cycles it found are taken out of its graph (cycles.ts),
+   * with iterative calculation on they run a Calculate's rounds, and formulas whose evaluation
+   * threw are listed as problems.
+   */
+  private afterChange(calculate: boolean): void {
+    if (this.batching) return;
+    const found = this.circular.capture();
+    if ((found || calculate) && this.circular.size) this.circular.iterate();
+    for (let i = this.problems.length - 1; i >= 0; i--) if (this.problems[i]!.message.startsWith(Messages.EngineFailure)) this.problems.splice(i, 1);
+    for (const f of engineFailures(this.hf)) this.problems.push({ cell: this.cellName(f.address.sheet, f.address.row, f.address.col), message: `${Messages.EngineFailure}: ${f.message}` });
+  }
+
+  /**
+   * Lines a user should see besides the values: the circular references Excel would warn about
+   * (iterative calculation off; their cells show 0).
+   */
+  warnings(): string[] {
+    const first = this.circular.first();
+    if (first === undefined || this.model.calc.iterate) return [];
+    const n = this.circular.size;
+    return [`circular reference: ${first}${n > 1 ? ` and ${n - 1} more formula${n > 2 ? 's' : ''}` : ''} on a cycle show 0, as in Excel with iterative calculation off`];
   }
 
   static load(bytes: Uint8Array): Workbook {
@@ -175,6 +221,7 @@ export class Workbook {
     const array = this.arrays[sheet]!.find((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2 && boxArea(b) > 1);
     if (array) throw new WorkbookError('BAD_REF', `cannot change part of an array formula (${this.cellName(sheet, array.r1, array.c1)}:${a1(array.r2, array.c2)}), as in Excel`);
     this.ungroupAt(sheet, row, col);
+    this.circular.release(sheet, row, col);
     if (typeof content === 'string' && content.startsWith('=') && content.length > 1) {
       const formula = content.slice(1);
       this.sources[sheet]!.set(k, { formula });
@@ -185,6 +232,7 @@ export class Workbook {
       this.setContent(address, constantContent(content));
       this.edits[sheet]!.set(k, { value: content, formula: null });
     }
+    this.afterChange(true);
   }
 
   /**
@@ -203,6 +251,7 @@ export class Workbook {
     }
     values.forEach((row, i) => row.forEach((v, j) => this.edits[sheet]!.set(key(box.r1 + i, box.c1 + j), { value: v, formula: null })));
     this.setContent({ sheet, row: box.r1, col: box.c1 }, values as number[][]);
+    this.afterChange(true);
   }
 
   /**
@@ -278,6 +327,8 @@ export class Workbook {
       });
     });
     this.refreshGroups(changes);
+    // Each Calculate runs the cycles' rounds again from their current values, as Excel's does.
+    this.afterChange(true);
   }
 
   /**
@@ -450,10 +501,17 @@ export class Workbook {
   /** set() for many cells with one recalculation for the lot (a macro pasting rows in a loop). */
   setMany(cells: Iterable<readonly [ref: string, content: CellScalar]>): void {
     // Inside a batch set() only records; the engine computes once, when the batch ends.
-    const changes = this.hf.batch(() => {
-      for (const [ref, content] of cells) this.set(ref, content);
-    });
+    this.batching = true;
+    let changes: ExportedChange[];
+    try {
+      changes = this.hf.batch(() => {
+        for (const [ref, content] of cells) this.set(ref, content);
+      });
+    } finally {
+      this.batching = false;
+    }
     this.refreshGroups(changes);
+    this.afterChange(true);
   }
 }
 
@@ -462,6 +520,20 @@ function constantContent(v: CellScalar): RawCellContent {
   if (v instanceof ErrorValue) return v.code;
   if (typeof v === 'string') return "'" + v;
   return v;
+}
+
+/** The value the file holds for a cell (the sheet's cells are in row-major order), null for none. */
+function cachedValue(model: WorkbookModel, sheet: number, row: number, col: number): CellScalar {
+  const cells = model.sheets[sheet]?.cells ?? [];
+  let lo = 0, hi = cells.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const m = cells[mid]!;
+    if (m.row < row || (m.row === row && m.col < col)) lo = mid + 1;
+    else hi = mid;
+  }
+  const hit = cells[lo];
+  return hit && hit.row === row && hit.col === col ? hit.value : null;
 }
 
 /** push(...items) overflows the stack for the 100,000 changes a group's recomputation reports. */

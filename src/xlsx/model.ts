@@ -73,6 +73,13 @@ export interface SolverModel {
   constraints: SolverConstraint[];
 }
 
+/** Excel's iterative calculation (File > Options > Formulas): off by default, 100 rounds, 0.001. */
+export interface CalcSettings {
+  iterate: boolean;
+  iterateCount: number;
+  iterateDelta: number;
+}
+
 export interface WorkbookModel {
   /** Every zip entry, raw bytes, by path. */
   parts: Map<string, Uint8Array>;
@@ -84,6 +91,8 @@ export interface WorkbookModel {
   /** The main part's content type is the macro-enabled one. */
   macroEnabled: boolean;
   date1904: boolean;
+  /** `<calcPr>`'s iterative calculation settings (Excel's defaults where the file has none). */
+  calc: CalcSettings;
   /** Custom-function formulas put back into their cells from the file's hidden names (custom-formulas.ts), one per anchor. */
   customFormulas: CustomFormula[];
 }

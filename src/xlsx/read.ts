@@ -77,6 +77,7 @@ export function readWorkbook(bytes: Uint8Array): WorkbookModel {
     solver: solverModels(wb.names, sheets.length),
     macroEnabled: (contentTypeOf(parts, wbPart) ?? '').includes('macroEnabled'),
     date1904: wb.date1904,
+    calc: wb.calc,
     customFormulas: [],
   };
   model.customFormulas = restoreCustomFormulas(model);

@@ -1,7 +1,7 @@
 // xl/workbook.xml: the sheet list (names, rel ids, visibility), defined names exactly as written
 // (localSheetId and hidden kept: exceljs drops both), the 1904 date system; and the Excel Solver
 // models that live in hidden sheet-scoped solver_* names.
-import { WorkbookError, type DefinedName, type SolverConstraint, type SolverModel } from './model.js';
+import { WorkbookError, type CalcSettings, type DefinedName, type SolverConstraint, type SolverModel } from './model.js';
 import { attrByLocal, child, children, parseXml } from './xml.js';
 
 export interface WorkbookSheetEntry {
@@ -14,6 +14,7 @@ export interface ParsedWorkbookXml {
   sheets: WorkbookSheetEntry[];
   names: DefinedName[];
   date1904: boolean;
+  calc: CalcSettings;
 }
 
 export function parseWorkbookXml(text: string, part: string): ParsedWorkbookXml {
@@ -39,7 +40,20 @@ export function parseWorkbookXml(text: string, part: string): ParsedWorkbookXml 
     if (local !== undefined && /^\d+$/.test(local)) out.sheetIndex = Number(local);
     return out;
   });
-  return { sheets, names, date1904 };
+  return { sheets, names, date1904, calc: parseCalcPr(child(wb, 'calcPr')?.attrs ?? {}) };
+}
+
+/** `<calcPr iterate iterateCount iterateDelta>`, with Excel's defaults (ECMA-376 Part 1, 18.2.2). */
+export function parseCalcPr(attrs: Record<string, string>): CalcSettings {
+  const it = attrs['iterate'];
+  const count = Number(attrs['iterateCount'] ?? 100);
+  const delta = Number(attrs['iterateDelta'] ?? 0.001);
+  return {
+    iterate: it === '1' || it === 'true',
+    // Excel's own limits: 1 to 32,767 rounds; a maximum change of at least 0.
+    iterateCount: Number.isFinite(count) ? Math.min(32767, Math.max(1, Math.floor(count))) : 100,
+    iterateDelta: Number.isFinite(delta) && delta >= 0 ? delta : 0.001,
+  };
 }
 
 /** Split solver_adj on commas outside quotes (sheet names may hold commas: 'a,b'!A1). */

@@ -25,4 +25,5 @@ export const Messages = {
   ArrayFitSize: 'ARRAYFIT needs a constant, positive number of rows and columns.',
   ArrayFitBeyond: 'Beyond the size of the array result.',
   NoneCounted: 'No number met the criteria.',
+  EngineFailure: 'The engine failed on this formula',
 } as const;
