@@ -132,9 +132,18 @@ export class CircularCells {
     return true;
   }
 
-  /** Forget a held cell: its content is being replaced. */
-  release(sheet: number, row: number, col: number): void {
+  /** Forget a held cell: its content is being replaced. True when it was held. */
+  release(sheet: number, row: number, col: number): boolean {
+    const before = this.held.length;
     this.held = this.held.filter((h) => h.address.sheet !== sheet || h.address.row !== row || h.address.col !== col);
+    return this.held.length < before;
+  }
+
+  /** Forget every held cell, returning their addresses: the Workbook puts their formulas back. */
+  releaseAll(): SimpleCellAddress[] {
+    const out = this.held.map((h) => h.address);
+    this.held = [];
+    return out;
   }
 
   isHeld(sheet: number, row: number, col: number): boolean {

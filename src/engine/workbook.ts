@@ -221,7 +221,7 @@ export class Workbook {
     const array = this.arrays[sheet]!.find((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2 && boxArea(b) > 1);
     if (array) throw new WorkbookError('BAD_REF', `cannot change part of an array formula (${this.cellName(sheet, array.r1, array.c1)}:${a1(array.r2, array.c2)}), as in Excel`);
     this.ungroupAt(sheet, row, col);
-    this.circular.release(sheet, row, col);
+    const wasHeld = this.circular.release(sheet, row, col);
     if (typeof content === 'string' && content.startsWith('=') && content.length > 1) {
       const formula = content.slice(1);
       this.sources[sheet]!.set(k, { formula });
@@ -232,7 +232,28 @@ export class Workbook {
       this.setContent(address, constantContent(content));
       this.edits[sheet]!.set(k, { value: content, formula: null });
     }
+    // Replacing a cell of a cycle may break it: the other cells held at 0 compute again if so.
+    if (wasHeld && !this.model.calc.iterate) this.restoreCycles();
     this.afterChange(true);
+  }
+
+  /** Put the formulas of the cycles back into the engine: the cycles it still finds are held again. */
+  private restoreCycles(): void {
+    const cells = this.circular.releaseAll();
+    this.refreshGroups(
+      this.hf.batch(() => {
+        for (const { sheet, row, col } of cells) {
+          const src = this.sources[sheet]!.get(key(row, col));
+          if (!src) continue;
+          // The cells an array formula fills were held as constants: they must be empty again.
+          const b = src.array ?? { r1: row, c1: col, r2: row, c2: col };
+          const rows: RawCellContent[][] = [];
+          for (let r = b.r1; r <= b.r2; r++) rows.push(new Array<RawCellContent>(b.c2 - b.c1 + 1).fill(null));
+          this.hf.setCellContents({ sheet, row, col }, rows);
+          this.hf.setCellContents({ sheet, row, col }, [[this.engineContent(this.model.sheets[sheet]!.name, row, col, src.formula, src.array)]]);
+        }
+      }),
+    );
   }
 
   /**
