@@ -108,9 +108,13 @@ export function translateByRegex(formula: string): string {
 
 export function translateByLexer(formula: string): string {
   const tokens = tokenize(formula);
+  let braces = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.kind === 'func') t.text = engineName(t.text);
+    if (t.text === '{') braces++;
+    else if (t.text === '}') braces--;
+    if (t.kind === 'str' && braces === 0 && t.text.length > 2 && t.text.slice(1, -1).includes('""')) t.text = quotedString(t.text);
+    else if (t.kind === 'func') t.text = engineName(t.text);
     else if (t.kind === 'name' && /^(TRUE|FALSE)$/i.test(t.text)) t.text = t.text.toUpperCase() + '()';
     else if (t.kind === 'name') t.text = engineDefinedName(t.text);
     if ((t.kind === 'ref' || t.kind === 'name') && /^[^']*[\u0080-\uffff][^']*!/.test(t.text)) {
@@ -121,6 +125,16 @@ export function translateByLexer(formula: string): string {
     else if (t.kind === 'ref' && (t.text.includes(':') || tokens[i + 1]?.text === ':')) checkRangeSize(tokens, i);
   }
   return untokenize(tokens);
+}
+
+/**
+ * A string literal with Excel's doubled quotes, `"say ""hi"""`, which HyperFormula's lexer does
+ * not read: the parts joined with CHAR(34). (Inside an array constant only constants are allowed,
+ * so such a literal is left there as it is.)
+ */
+function quotedString(literal: string): string {
+  const parts = literal.slice(1, -1).split('""');
+  return '(' + parts.map((p) => `"${p}"`).join('&CHAR(34)&') + ')';
 }
 
 /** `A1:XFD1048576` is legal Excel but would make the engine visit 17 billion cells. */

@@ -17,6 +17,13 @@ describe('toEngineFormula', () => {
     expect(toEngineFormula('IF(A1,TRUE,FALSE)')).toBe('IF(A1,TRUE(),FALSE())');
     expect(toEngineFormula('"TRUE"&TRUE_x')).toBe('"TRUE"&TRUE_x');
   });
+  it('writes a string literal with doubled quotes as its parts joined by CHAR(34)', () => {
+    expect(toEngineFormula('"say ""hi"""')).toBe('("say "&CHAR(34)&"hi"&CHAR(34)&"")');
+    expect(toEngineFormula('TEXT(A1,"0"" u""")&""')).toBe('TEXT(A1,("0"&CHAR(34)&" u"&CHAR(34)&""))&""');
+    expect(toEngineFormula('IF(A1="","",1)')).toBe('IF(A1="","",1)');
+    // only constants are allowed in an array constant
+    expect(toEngineFormula('{"a""b",1}')).toBe('{"a""b",1}');
+  });
   it('refuses ranges too large to evaluate, but not whole columns', () => {
     expect(() => toEngineFormula('SUM(A1:XFD1048576)')).toThrow(/too large/);
     expect(() => toEngineFormula('SUM(\'x\'!A1:XFD1048576)')).toThrow(/too large/);

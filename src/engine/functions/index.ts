@@ -2,9 +2,12 @@
 // function plugins (one file each), and the names engine formulas must use for them.
 import { HyperFormula, type FunctionPluginDefinition } from 'hyperformula';
 import { ArrayFitPlugin } from './arrayfit.js';
+import { ChoosePlugin } from './choose.js';
 import { ConditionalAggregatesPlugin } from './conditional-aggregates.js';
 import { IndexPlugin } from './index-function.js';
 import { IntPlugin } from './int.js';
+import { LogPlugin } from './log.js';
+import { LogicalPlugin } from './logical.js';
 import { MatchPlugin } from './match.js';
 import { NormsdistPlugin } from './normsdist.js';
 import { OFFSET_ENGINE_NAME, OffsetPlugin } from './offset.js';
@@ -13,6 +16,7 @@ import { RankPlugin } from './rank.js';
 import { RoundPlugin } from './round.js';
 import { SinglePlugin } from './single.js';
 import { SumproductPlugin } from './sumproduct.js';
+import { TextPlugin } from './text.js';
 import { LookupPlugin } from './vlookup.js';
 import { CUSTOM_ENGINE_NAMES, CUSTOM_PLUGINS } from '../../../functions/index.js';
 
@@ -44,6 +48,10 @@ const PLUGINS: readonly FunctionPluginDefinition[] = [
   RoundPlugin,
   IntPlugin,
   PowerPlugin,
+  LogPlugin,
+  LogicalPlugin,
+  ChoosePlugin,
+  TextPlugin,
   NormsdistPlugin,
   ConditionalAggregatesPlugin,
   // Excel's functions HyperFormula lacks

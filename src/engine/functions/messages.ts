@@ -26,4 +26,9 @@ export const Messages = {
   ArrayFitBeyond: 'Beyond the size of the array result.',
   NoneCounted: 'No number met the criteria.',
   EngineFailure: 'The engine failed on this formula',
+  PositiveExpected: 'A positive number was expected.',
+  NoLogicalValue: 'No logical value among the arguments.',
+  LogicalExpected: 'A logical value was expected (TRUE or FALSE).',
+  ChooseIndex: 'index_num must be between 1 and the number of values.',
+  BadFormat: 'The format code cannot be read, or the date is outside 1900-9999.',
 } as const;
