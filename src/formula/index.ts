@@ -1,5 +1,19 @@
-// Formula text and A1 addresses: the pieces both the file layer and the engine need.
+// Formula text and A1 addresses, and Excel's lookup search: the pieces the file layer, the engine
+// and the autodiff tape share.
 export * from './address.js';
 export * from './tokens.js';
 export { shiftFormula, shiftRef } from './shift.js';
 export { parseFormula, ParseError, type Expr, type BinaryOp } from './parse.js';
+export {
+  approximateMatch,
+  compareKey,
+  exactMatch,
+  isXMatchMode,
+  isXSearchMode,
+  wildcardPattern,
+  xMatch,
+  type LineReader,
+  type LookupKey,
+  type XMatchMode,
+  type XSearchMode,
+} from './lookup.js';
