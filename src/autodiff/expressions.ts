@@ -2,9 +2,10 @@
 // grids of cell values, anything the parameters reach as nodes (ops.ts). Excel's meaning of each
 // operator and function is here; runs.ts adds the per-row meaning for a run of one formula, and
 // differentiate.ts the cells: which to evaluate, in what order, checked against the engine.
-import { parseFormula, quoteSheet, a1, type Box, type Expr } from '../formula/index.js';
+import { approximateMatch, parseFormula, quoteSheet, a1, type Box, type Expr, type LineReader } from '../formula/index.js';
 import { ErrorValue, type CellScalar } from '../xlsx/index.js';
 import type { CellAt, FormulaGraph, RangeAt } from './graph.js';
+import { gather, lineOf, lookupKey, matchSearch, rangeLookupSearch, xSearch, type Search } from './lookups.js';
 import { Node } from './node.js';
 import * as ops from './ops.js';
 import { ExcelError } from './ops.js';
@@ -215,14 +216,13 @@ export abstract class Expressions {
         }
         return sliceVal(arg(0), 0, 0, 1, 1);
       }
-      case 'MATCH': {
-        // Positions only (no gradient): each lookup value's position, so a run's column of values works too.
-        need(2, 3);
-        const what = this.read(arg(0)), where = this.read(arg(1));
-        const type = args.length > 2 ? arithmeticNumber(this.scalar(arg(2))) : 1;
-        if (where.rows !== 1 && where.cols !== 1) throw new ExcelError('#N/A', 'MATCH needs one row or one column');
-        return { ...what, cells: what.cells.map((v) => match(v, where.cells, type)) };
-      }
+      case 'MATCH':
+      case 'XMATCH':
+      case 'VLOOKUP':
+      case 'HLOOKUP':
+      case 'LOOKUP':
+      case 'XLOOKUP':
+        return this.search(name, args, sheet);
       case 'ROWS':
       case 'COLUMNS': {
         need(1);
@@ -247,6 +247,91 @@ export abstract class Expressions {
       }
     }
     throw new NotDifferentiable(`cannot differentiate through ${name}`);
+  }
+
+  /**
+   * MATCH and XMATCH (positions: no gradient flows into them) and VLOOKUP, HLOOKUP, LOOKUP and
+   * XLOOKUP (the values found, gathered from their table so a gradient reaches the cell found), all
+   * with the engine's search (lookups.ts). One lookup value gives one result; a column of them (a
+   * run's rows) gives one result per value.
+   */
+  protected search(name: string, args: Expr[], sheet: number): Val {
+    const [min, max] = SEARCH_ARGUMENTS[name]!;
+    if (args.length < min || args.length > max) throw new ExcelError('#N/A', `${name} takes ${min} to ${max} arguments`);
+    const given = (i: number): boolean => args[i] !== undefined && args[i]!.kind !== 'empty';
+    const number = (i: number, fallback: number): number => (given(i) ? arithmeticNumber(this.scalar(this.expr(args[i]!, sheet))) : fallback);
+    const keyGrid = this.read(this.expr(args[0]!, sheet));
+    const keys = keyGrid.cells.map(lookupKey);
+    // A table written as a reference is searched through its own cells, so a searched column of
+    // constants stays constant even when parameters reach the table's other columns.
+    const tableRef = this.reference(args[1]!, sheet);
+    const table = tableRef ? this.range(tableRef) : this.expr(args[1]!, sheet);
+    const line = (down: boolean, index: number): LineReader => {
+      const [r0, c0, rows, cols] = down ? [0, index, table.rows, 1] : [index, 0, 1, table.cols];
+      const part = tableRef
+        ? this.range({ sheet: tableRef.sheet, box: { r1: tableRef.box.r1 + r0, c1: tableRef.box.c1 + c0, r2: tableRef.box.r1 + r0 + rows - 1, c2: tableRef.box.c1 + c0 + cols - 1 } })
+        : sliceVal(table, r0, c0, rows, cols);
+      return lineOf(this.read(part), 0, down);
+    };
+    const find = (search: Search, down: boolean): number[] => {
+      const at = line(down, 0);
+      const n = down ? table.rows : table.cols;
+      return keys.map((k) => search(k, n, at));
+    };
+    const oneD = table.rows === 1 || table.cols === 1;
+    const along = table.cols === 1;
+    switch (name) {
+      case 'MATCH':
+      case 'XMATCH': {
+        if (!oneD) throw new ExcelError(name === 'MATCH' ? '#N/A' : '#VALUE!', `${name} needs one row or one column`);
+        const search = name === 'MATCH' ? matchSearch(number(2, 1)) : xSearch(number(2, 0), number(3, 1));
+        const found = find(search, along);
+        return { rows: keyGrid.rows, cols: keyGrid.cols, cells: found.map((p) => (p < 0 ? new ErrorValue('#N/A') : p + 1)) };
+      }
+      case 'VLOOKUP':
+      case 'HLOOKUP': {
+        const down = name === 'VLOOKUP';
+        const index = Math.trunc(number(2, 0));
+        if (index < 1) throw new ExcelError('#VALUE!', `${name}: index below 1`);
+        if (index > (down ? table.cols : table.rows)) throw new ExcelError('#REF!', `${name}: index beyond the table`);
+        const found = find(rangeLookupSearch(given(3) ? truth(this.scalar(this.expr(args[3]!, sheet))) : true), down);
+        const idx = Int32Array.from(found, (p) => (p < 0 ? -1 : down ? p * table.cols + index - 1 : (index - 1) * table.cols + p));
+        return gather(table, idx, keyGrid.rows, keyGrid.cols);
+      }
+      case 'LOOKUP': {
+        const down = table.cols <= table.rows;
+        const found = find((k, n, at) => approximateMatch(k, n, at), down);
+        if (!given(2)) {
+          const idx = Int32Array.from(found, (p) => (p < 0 ? -1 : down ? p * table.cols + table.cols - 1 : (table.rows - 1) * table.cols + p));
+          return gather(table, idx, keyGrid.rows, keyGrid.cols);
+        }
+        const resultRef = this.reference(args[2]!, sheet);
+        const result = resultRef ? this.range(resultRef) : this.expr(args[2]!, sheet);
+        const single = result.rows === 1 && result.cols === 1;
+        const resultDown = single ? down : result.cols <= result.rows;
+        const length = resultDown ? result.rows : result.cols;
+        if (found.some((p) => p >= length)) throw new NotDifferentiable('LOOKUP: a result vector shorter than the lookup vector');
+        const idx = Int32Array.from(found, (p) => (p < 0 ? -1 : resultDown ? p * result.cols : p));
+        return gather(result, idx, keyGrid.rows, keyGrid.cols);
+      }
+      default: {
+        // XLOOKUP(lookup_value, lookup_array, return_array, [if_not_found], [match_mode], [search_mode])
+        const resultRef = this.reference(args[2]!, sheet);
+        const result = resultRef ? this.range(resultRef) : this.expr(args[2]!, sheet);
+        const down = table.cols === 1 && result.rows === table.rows;
+        if (!down && !(table.rows === 1 && result.cols === table.cols)) throw new ExcelError('#VALUE!', 'XLOOKUP: return_array does not fit lookup_array');
+        const found = find(xSearch(number(4, 0), number(5, 1)), down);
+        const missing = given(3) ? this.scalar(this.expr(args[3]!, sheet)) : new ErrorValue('#N/A');
+        const width = down ? result.cols : result.rows;
+        if (keys.length > 1 && width > 1) throw new NotDifferentiable('XLOOKUP of several values returning rows');
+        const idx = new Int32Array(keys.length * width);
+        found.forEach((p, k) => {
+          for (let l = 0; l < width; l++) idx[k * width + l] = p < 0 ? -1 : down ? p * result.cols + l : l * result.cols + p;
+        });
+        if (keys.length > 1) return gather(result, idx, keyGrid.rows, keyGrid.cols, missing);
+        return down ? gather(result, idx, 1, width, missing) : gather(result, idx, width, 1, missing);
+      }
+    }
   }
 
   /** IF: a single condition evaluates only the branch it takes; an array condition picks entry by entry. */
@@ -395,20 +480,8 @@ export abstract class Expressions {
   }
 }
 
-/** Excel's MATCH of one value: exact (0, text case-insensitive), or the last <= (1) / >= (-1) in a sorted list. */
-function match(v: CellScalar, list: CellScalar[], type: number): CellScalar {
-  let hit = -1;
-  for (let i = 0; i < list.length; i++) {
-    const x = list[i]!;
-    if (x === null || x instanceof ErrorValue || typeof x !== typeof v) continue;
-    const c = compare(x, v);
-    if (type === 0 ? c === 0 : type > 0 ? c <= 0 : c >= 0) {
-      hit = i;
-      if (type === 0) break;
-    } else if (type !== 0) break;
-  }
-  return hit < 0 ? new ErrorValue('#N/A') : hit + 1;
-}
+/** The lookup functions and their least and most arguments. */
+const SEARCH_ARGUMENTS: Readonly<Record<string, [number, number]>> = { MATCH: [2, 3], XMATCH: [2, 4], VLOOKUP: [3, 4], HLOOKUP: [3, 4], LOOKUP: [2, 3], XLOOKUP: [3, 6] };
 
 /** A term of SUMPRODUCT: entries that are not numbers count 0 (Excel), errors propagate. */
 const productTerm = (v: Val): Node => toNumbers(v);

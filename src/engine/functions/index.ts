@@ -18,6 +18,7 @@ import { SinglePlugin } from './single.js';
 import { SumproductPlugin } from './sumproduct.js';
 import { TextPlugin } from './text.js';
 import { LookupPlugin } from './vlookup.js';
+import { XlookupPlugin } from './xlookup.js';
 import { CUSTOM_ENGINE_NAMES, CUSTOM_PLUGINS } from '../../../functions/index.js';
 
 export { OFFSET_ENGINE_NAME } from './offset.js';
@@ -44,6 +45,7 @@ const PLUGINS: readonly FunctionPluginDefinition[] = [
   IndexPlugin,
   MatchPlugin,
   LookupPlugin,
+  XlookupPlugin, // XLOOKUP replaces HyperFormula's; XMATCH is new
   SumproductPlugin,
   RoundPlugin,
   IntPlugin,

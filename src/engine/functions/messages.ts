@@ -17,6 +17,8 @@ export const Messages = {
   MatchType: 'match_type must be 1, 0 or -1.',
   MatchShape: 'lookup_array must be one row or one column.',
   NotFound: 'Value not found.',
+  XlookupShape: 'lookup_array must be one row or one column, and return_array as long as it.',
+  XlookupMode: 'match_mode must be 0, -1, 1 or 2, and search_mode 1, -1, 2 or -2.',
   ImplicitIntersection: 'The range does not meet the formula\u2019s row or column (implicit intersection).',
   SameSize: 'The arrays must have the same dimensions.',
   ZeroToZero: '0 to the power 0 is undefined.',

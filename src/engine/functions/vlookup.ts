@@ -14,10 +14,10 @@
 //   behaviour: LOOKUP(5,A1:A9,B1) reads column B); LOOKUP(lookup_value, array): an array wider
 //   than tall is searched in its first row and gives the same column of its last row, otherwise
 //   the first column is searched and the last column gives the value.
-import { CellError, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue, type ImplementedFunctions } from 'hyperformula';
+import { CellError, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue, type ImplementedFunctions, type SimpleCellAddress } from 'hyperformula';
 import { approximateMatch, exactMatch } from '../../formula/index.js';
 import { DynamicReads, type ScalarValue } from './dynamic-reads.js';
-import type { InterpreterState, ProcedureAst, Value } from './internals.js';
+import { isNode, Node, unwrap, type Ast, type CellReferenceAst, type InterpreterState, type ProcedureAst, type Value } from './internals.js';
 import { Messages } from './messages.js';
 import { cellReader, lineReader, lookupKey, resultValue, type Direction } from './search.js';
 
@@ -37,6 +37,9 @@ export class LookupPlugin extends FunctionPlugin {
     HLOOKUP: { method: 'hlookup', parameters: PARAMETERS },
     LOOKUP: {
       method: 'lookupVector',
+      // Excel evaluates LOOKUP's arguments as arrays in an ordinary formula (as SUMPRODUCT's), so
+      // LOOKUP(2,1/(A1:A9="x"),B1:B9), the "last match" idiom, needs no array formula.
+      enableArrayArithmeticForArguments: true,
       parameters: [
         { argumentType: FunctionArgumentType.NOERROR },
         { argumentType: FunctionArgumentType.RANGE },
@@ -69,7 +72,7 @@ export class LookupPlugin extends FunctionPlugin {
         const last = direction === 'down' ? array.width() - 1 : array.height() - 1;
         return resultValue(cellReader(this.dependencyGraph, array, last, direction)(found));
       }
-      return this.resultEntry(result, found, ast, state);
+      return this.resultEntry(result, found, direction, ast, state);
     });
   }
 
@@ -86,19 +89,30 @@ export class LookupPlugin extends FunctionPlugin {
     return resultValue(cellReader(this.dependencyGraph, table, index - 1, direction)(found));
   }
 
-  /** Entry `i` along LOOKUP's result_vector, read past the end of a range that is too short. */
-  private resultEntry(result: SimpleRangeValue, i: number, ast: ProcedureAst, state: InterpreterState): Value {
-    const direction = along(result);
+  /**
+   * Entry `i` along LOOKUP's result_vector, read past the end of a range that is too short (a
+   * single cell goes on in the direction the lookup vector was searched).
+   */
+  private resultEntry(result: SimpleRangeValue, i: number, searched: Direction, ast: ProcedureAst, state: InterpreterState): Value {
+    const single = result.width() === 1 && result.height() === 1;
+    const direction = single ? searched : along(result);
     const length = direction === 'down' ? result.height() : result.width();
     if (i < length) return resultValue(cellReader(this.dependencyGraph, result, 0, direction)(i));
-    const range = result.range;
-    if (range === undefined) return new CellError(ErrorType.NA, Messages.NotFound);
+    const start = result.range?.start ?? (single ? this.cellAddress(ast.args[2], state) : undefined);
+    if (start === undefined) return new CellError(ErrorType.NA, Messages.NotFound);
     // The cell beyond the range is in no dependency of the formula: read it as OFFSET reads.
     const reads = (this.reads ??= new DynamicReads(this.interpreter, this.dependencyGraph, this.config));
-    const { sheet, row, col } = range.start;
+    const { sheet, row, col } = start;
     const at = direction === 'down' ? { sheet, row: row + i, col, height: 1, width: 1 } : { sheet, row, col: col + i, height: 1, width: 1 };
     if (at.row >= this.config.maxRows || at.col >= this.config.maxColumns) return new CellError(ErrorType.NA, Messages.NotFound);
     const read = reads.read(at, state, ast);
     return read instanceof CellError ? read : resultValue(read[0]![0]!);
+  }
+
+  /** The address of an argument written as a single cell reference (`B1`); else undefined. */
+  private cellAddress(arg: Ast | undefined, state: InterpreterState): SimpleCellAddress | undefined {
+    if (arg === undefined) return undefined;
+    const ast = unwrap(arg);
+    return isNode(ast, Node.CellReference) ? (ast as CellReferenceAst).reference.toSimpleCellAddress(state.formulaAddress) : undefined;
   }
 }

@@ -7,7 +7,7 @@ import { ENGINE_FUNCTION_NAMES, registerExcelFunctions } from '../../../src/engi
 describe('registerExcelFunctions', () => {
   test('is idempotent and registers every name', () => {
     registerExcelFunctions();
-    const ids = ['GS.OFFSET', 'SINGLE', 'ARRAYFIT', 'INDEX', 'MATCH', 'VLOOKUP', 'HLOOKUP', 'SUMPRODUCT', 'ROUND', 'ROUNDUP', 'ROUNDDOWN', 'INT', 'POWER', 'NORMSDIST', 'RANK', 'RANK.EQ', 'RANK.AVG'];
+    const ids = ['GS.OFFSET', 'SINGLE', 'ARRAYFIT', 'INDEX', 'MATCH', 'VLOOKUP', 'HLOOKUP', 'LOOKUP', 'XLOOKUP', 'XMATCH', 'SUMPRODUCT', 'ROUND', 'ROUNDUP', 'ROUNDDOWN', 'INT', 'POWER', 'NORMSDIST', 'RANK', 'RANK.EQ', 'RANK.AVG'];
     const plugins = ids.map((id) => HyperFormula.getFunctionPlugin(id));
     registerExcelFunctions();
     expect(ids.map((id) => HyperFormula.getFunctionPlugin(id))).toEqual(plugins);
