@@ -22,6 +22,7 @@ import type { WorkbookModel } from '../xlsx/index.js';
 import { groupReads } from './functions/dynamic-reads.js';
 import { literalNumber, type InterpreterState, type ProcedureAst } from './functions/internals.js';
 import { relativeKey } from './parse-memo.js';
+import { a1Text } from './refs.js';
 import { toEngineFormula } from './translate.js';
 
 /** Runs shorter than this stay single formulas: the saving would not be measurable. */
@@ -38,7 +39,7 @@ export interface FormulaGroup {
   col: number;
   r1: number;
   r2: number;
-  /** The formula of the group's first row, as Excel wrote it. */
+  /** The formula of the group's first row, as Excel wrote it (structured references as A1). */
   template: string;
   /** The same, as the engine parses it. */
   engineTemplate: string;
@@ -72,7 +73,8 @@ function findGroupsOnce(model: WorkbookModel): FormulaGroup[] {
       runs.delete(col);
     };
     for (const cell of sheet.cells) {
-      const text = cell.array || (cell.formula !== undefined && ARRAY_RESULT.test(cell.formula)) ? undefined : cell.formula;
+      // Structured references are compared as A1 references: a column of `[@Age]` is one relative formula.
+      const text = cell.array || cell.formula === undefined || ARRAY_RESULT.test(cell.formula) ? undefined : a1Text(model, cell.formula, { sheet: s, row: cell.row, col: cell.col });
       const key = text === undefined ? undefined : relativeKey(text, { sheet: s, row: cell.row, col: cell.col });
       const run = runs.get(cell.col);
       if (run && key !== undefined && run.key === key && run.last === cell.row - 1) {

@@ -6,7 +6,7 @@ import { CellMap, type FormulaGraph, type RangeAt } from '../autodiff/index.js';
 import type { Box } from '../formula/index.js';
 import { WorkbookError, type CellModel, type CellScalar, type WorkbookModel } from '../xlsx/index.js';
 import { findGroups, type FormulaGroup } from './groups.js';
-import { findName, resolveRef, sheetIndexOf } from './refs.js';
+import { a1Text, findName, resolveRef, sheetIndexOf } from './refs.js';
 
 
 export class ModelGraph implements FormulaGraph {
@@ -40,7 +40,7 @@ export class ModelGraph implements FormulaGraph {
 
   formula(sheet: number, row: number, col: number): { text: string; array?: Box } | undefined {
     const c = this.cells.get(sheet, row, col);
-    return c?.formula === undefined ? undefined : { text: c.formula, array: c.array };
+    return c?.formula === undefined ? undefined : { text: a1Text(this.model, c.formula, { sheet, row, col }), array: c.array };
   }
 
   arrayAnchor(sheet: number, row: number, col: number): { row: number; col: number } | undefined {
@@ -64,7 +64,7 @@ export class ModelGraph implements FormulaGraph {
 
   name(name: string, sheet: number): { text: string; sheet: number } | undefined {
     const hit = findName(this.model, name, sheet);
-    return hit && { text: hit.formula, sheet: hit.sheetIndex ?? sheet };
+    return hit && { text: a1Text(this.model, hit.formula), sheet: hit.sheetIndex ?? sheet };
   }
 
   usedSize(sheet: number): { rows: number; cols: number } {

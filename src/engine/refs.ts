@@ -1,7 +1,7 @@
 // References a user types ("Sheet!A1:B2", "A1" on the first sheet, a defined name for a range),
 // resolved against a workbook's sheets and names: shared by the Workbook and by training's view
 // of a file before the engine exists.
-import { parseBox, splitSheet, type Box } from '../formula/index.js';
+import { parseBox, resolveStructured, splitSheet, type Box } from '../formula/index.js';
 import { WorkbookError, type DefinedName, type WorkbookModel } from '../xlsx/index.js';
 
 export function sheetIndexOf(model: WorkbookModel, name: string): number {
@@ -18,15 +18,27 @@ export function findName(model: WorkbookModel, name: string, sheet: number): Def
   );
 }
 
+/**
+ * Formula text with its structured references (Excel tables) as A1 references: what the engine,
+ * the formula groups and autodiff read. `at` is the formula's cell (for `#This Row`); a defined
+ * name or a reference typed by the user has none.
+ */
+export function a1Text(model: WorkbookModel, text: string, at?: { sheet: number; row: number; col: number }): string {
+  if (!model.tables.length && !text.includes('[')) return text;
+  return resolveStructured(text, { tables: model.tables, sheetName: (s) => model.sheets[s]?.name ?? '', at });
+}
+
 export function resolveRef(model: WorkbookModel, ref: string): { sheet: number; box: Box } {
-  const { sheet: name, rest } = splitSheet(ref.trim());
+  const a1 = a1Text(model, ref.trim());
+  if (a1 !== ref.trim() && /#REF!|#VALUE!/.test(a1)) throw new WorkbookError('BAD_REF', `${ref}: no such table, column or area`);
+  const { sheet: name, rest } = splitSheet(a1);
   const sheet = name === undefined ? 0 : sheetIndexOf(model, name);
   if (sheet < 0) throw new WorkbookError('BAD_REF', `no sheet named "${name}" (sheets: ${model.sheets.map((s) => s.name).join(', ')})`);
   const box = parseBox(rest.replace(/\$/g, ''));
   if (box) return { sheet, box };
   const hit = findName(model, rest, sheet);
   if (!hit) throw new WorkbookError('BAD_REF', `not a cell or range reference: ${ref}`);
-  const target = splitSheet(hit.formula);
+  const target = splitSheet(a1Text(model, hit.formula));
   const on = target.sheet === undefined ? sheet : sheetIndexOf(model, target.sheet);
   const named = parseBox(target.rest.replace(/\$/g, ''));
   if (on < 0 || !named) throw new WorkbookError('BAD_REF', `${ref}: the name ${hit.name} refers to ${hit.formula}, not a cell or range`);

@@ -21,7 +21,7 @@ import { definedNameOf, engineDefinedName, toEngineArrayFormula, toEngineCellFor
 import { portableSave, shapeProbe, spilledBoxes } from './portable/index.js';
 import { withFormulas } from '../../functions/grad.js';
 import { EngineGraph, type WorkbookFormulas } from './engine-graph.js';
-import { findName, resolveRef, sheetIndexOf } from './refs.js';
+import { a1Text, findName, resolveRef, sheetIndexOf } from './refs.js';
 import { compile, ExcelError, type Tape } from '../autodiff/index.js';
 import { engineFailures, installContainment } from './contain.js';
 import { CircularCells, installCycleLog } from './cycles.js';
@@ -105,7 +105,7 @@ export class Workbook {
           this.sources[s]!.set(key(cell.row, cell.col), { formula: cell.formula, array: cell.array });
           const g = groups.length ? groups.find((x) => x.col === cell.col && cell.row >= x.r1 && cell.row <= x.r2) : undefined;
           if (g) row[cell.col] = cell.row === g.r1 ? groupFormula(g) : null;
-          else row[cell.col] = this.engineContent(sheet.name, cell.row, cell.col, cell.formula, cell.array);
+          else row[cell.col] = this.engineContent(s, cell.row, cell.col, cell.formula, cell.array);
           const b = cell.array;
           if (b) for (let r = b.r1; r <= b.r2; r++) for (let c = b.c1; c <= b.c2; c++) filled.add(key(r, c));
         } else if (!filled.has(key(cell.row, cell.col))) {
@@ -122,7 +122,7 @@ export class Workbook {
         const src = this.sources[sheet]?.get(key(row, col));
         // A group's anchor stands for many rows: it is not held (groups never read their own cells).
         if (!src || this.groups.some((g) => g.sheet === sheet && g.r1 === row && g.col === col)) return undefined;
-        const text = this.engineContent(this.model.sheets[sheet]!.name, row, col, src.formula, src.array);
+        const text = this.engineContent(sheet, row, col, src.formula, src.array);
         return typeof text === 'string' && text.startsWith('=') ? { text, box: src.array ?? { r1: row, c1: col, r2: row, c2: col } } : undefined;
       },
       cachedValue: (sheet, row, col) => cachedValue(this.model, sheet, row, col),
@@ -217,7 +217,6 @@ export class Workbook {
     const { r1: row, c1: col } = box;
     const k = key(row, col);
     const address: SimpleCellAddress = { sheet, row, col };
-    const name = this.model.sheets[sheet]!.name;
     const array = this.arrays[sheet]!.find((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2 && boxArea(b) > 1);
     if (array) throw new WorkbookError('BAD_REF', `cannot change part of an array formula (${this.cellName(sheet, array.r1, array.c1)}:${a1(array.r2, array.c2)}), as in Excel`);
     this.ungroupAt(sheet, row, col);
@@ -225,7 +224,7 @@ export class Workbook {
     if (typeof content === 'string' && content.startsWith('=') && content.length > 1) {
       const formula = content.slice(1);
       this.sources[sheet]!.set(k, { formula });
-      this.setContent(address, this.engineContent(name, row, col, formula));
+      this.setContent(address, this.engineContent(sheet, row, col, formula));
       this.edits[sheet]!.set(k, { value: null, formula });
     } else {
       this.sources[sheet]!.delete(k);
@@ -250,7 +249,7 @@ export class Workbook {
           const rows: RawCellContent[][] = [];
           for (let r = b.r1; r <= b.r2; r++) rows.push(new Array<RawCellContent>(b.c2 - b.c1 + 1).fill(null));
           this.hf.setCellContents({ sheet, row, col }, rows);
-          this.hf.setCellContents({ sheet, row, col }, [[this.engineContent(this.model.sheets[sheet]!.name, row, col, src.formula, src.array)]]);
+          this.hf.setCellContents({ sheet, row, col }, [[this.engineContent(sheet, row, col, src.formula, src.array)]]);
         }
       }),
     );
@@ -335,14 +334,14 @@ export class Workbook {
   recalc(): void {
     const changes: ExportedChange[] = [];
     this.hf.batch(() => {
-      this.model.sheets.forEach((sheet, s) => {
+      this.model.sheets.forEach((_sheet, s) => {
         const groups = new Set<FormulaGroup>();
         for (const [k, src] of this.sources[s]!) {
           if (!VOLATILE.test(src.formula)) continue;
           const row = Math.floor(k / KEY_COLS), col = k % KEY_COLS;
           const g = this.groups.find((x) => x.sheet === s && x.col === col && row >= x.r1 && row <= x.r2);
           if (g) groups.add(g);
-          else append(changes, this.hf.setCellContents({ sheet: s, row, col }, [[this.engineContent(sheet.name, row, col, src.formula, src.array)]]));
+          else append(changes, this.hf.setCellContents({ sheet: s, row, col }, [[this.engineContent(s, row, col, src.formula, src.array)]]));
         }
         for (const g of groups) append(changes, this.hf.setCellContents({ sheet: s, row: g.r1, col: g.col }, [[groupFormula(g)]]));
       });
@@ -392,15 +391,16 @@ export class Workbook {
     }
   }
 
-  private engineContent(sheetName: string, row: number, col: number, formula: string, array?: Box): RawCellContent {
+  private engineContent(sheet: number, row: number, col: number, text: string, array?: Box): RawCellContent {
     try {
+      const formula = a1Text(this.model, text, { sheet, row, col });
       if (array) {
         // Even a one-cell CSE formula is evaluated with array arithmetic, as Excel does.
         return '=' + toEngineArrayFormula(formula, array.r2 - array.r1 + 1, array.c2 - array.c1 + 1);
       }
       return '=' + (formula.includes(':') ? toEngineCellFormula(formula) : toEngineFormula(formula));
     } catch (e) {
-      this.problems.push({ cell: `${quoteSheet(sheetName)}!${a1(row, col)}`, message: (e as Error).message });
+      this.problems.push({ cell: this.cellName(sheet, row, col), message: (e as Error).message });
       return '#NUM!';
     }
   }
@@ -423,9 +423,8 @@ export class Workbook {
 
   private split(g: FormulaGroup): void {
     this.groups = this.groups.filter((x) => x !== g);
-    const name = this.model.sheets[g.sheet]!.name;
     const cells: RawCellContent[][] = [];
-    for (let r = g.r1; r <= g.r2; r++) cells.push([this.engineContent(name, r, g.col, this.sources[g.sheet]!.get(key(r, g.col))!.formula)]);
+    for (let r = g.r1; r <= g.r2; r++) cells.push([this.engineContent(g.sheet, r, g.col, this.sources[g.sheet]!.get(key(r, g.col))!.formula)]);
     this.refreshGroups(this.hf.setCellContents({ sheet: g.sheet, row: g.r1, col: g.col }, cells));
   }
 
@@ -461,14 +460,14 @@ export class Workbook {
       sheetName: (sheet) => this.model.sheets[sheet]?.name ?? '',
       formula: (sheet, row, col) => {
         const src = this.sources[sheet]?.get(key(row, col));
-        return src && { text: src.formula, array: src.array };
+        return src && { text: a1Text(this.model, src.formula, { sheet, row, col }), array: src.array };
       },
       group: (sheet, row, col) => this.groups.find((g) => g.sheet === sheet && g.col === col && row >= g.r1 && row <= g.r2),
       name: (name, sheet) => {
         const { sheet: on, rest } = splitSheet(definedNameOf(name));
         const scope = on === undefined ? sheet : this.sheetIndex(on);
         const hit = findName(this.model, rest, scope);
-        return hit && { text: hit.formula, sheet: hit.sheetIndex ?? scope };
+        return hit && { text: a1Text(this.model, hit.formula), sheet: hit.sheetIndex ?? scope };
       },
       report: (at, message) => {
         const cell = this.cellName(at.sheet, at.row, at.col);
@@ -483,7 +482,7 @@ export class Workbook {
     for (const n of this.model.names) {
       if (n.name.startsWith('_xlnm.') || n.name.startsWith('solver_')) continue;
       try {
-        const formula = '=' + toEngineFormula(n.formula);
+        const formula = '=' + toEngineFormula(a1Text(this.model, n.formula));
         this.hf.addNamedExpression(engineDefinedName(n.name), formula, n.sheetIndex);
         // Formulas on other sheets reach a sheet's own name as `Sheet!name`.
         const sheet = n.sheetIndex === undefined ? undefined : this.model.sheets[n.sheetIndex]?.name;

@@ -17,3 +17,4 @@ export {
   type XMatchMode,
   type XSearchMode,
 } from './lookup.js';
+export * from './structured.js';

@@ -80,12 +80,35 @@ export interface CalcSettings {
   iterateDelta: number;
 }
 
+/**
+ * An Excel table (xl/tables/tableN.xml, reached through its sheet's relationships): what
+ * structured references (`Table1[Age]`) resolve against. The part itself is never rewritten.
+ */
+export interface TableModel {
+  /** `displayName`: the name formulas use (Excel keeps `name` equal to it). */
+  name: string;
+  /** Index into sheets. */
+  sheet: number;
+  /** The table's whole range (`ref`), header and totals rows included. */
+  box: RangeBox;
+  /** `headerRowCount` (default 1). */
+  headerRows: number;
+  /** `totalsRowCount` (default 0). */
+  totalsRows: number;
+  /** Column names in order, as the header cells show them (_xHHHH_ escapes decoded). */
+  columns: string[];
+  /** Zip path of the table part. */
+  part: string;
+}
+
 export interface WorkbookModel {
   /** Every zip entry, raw bytes, by path. */
   parts: Map<string, Uint8Array>;
   sheets: SheetModel[];
   names: DefinedName[];
   solver: SolverModel[];
+  /** Excel tables of every sheet. */
+  tables: TableModel[];
   /** xl/vbaProject.bin, when present. */
   vbaProject?: Uint8Array;
   /** The main part's content type is the macro-enabled one. */

@@ -1,11 +1,12 @@
 // Reading a workbook: bytes -> WorkbookModel. The zip is opened under limits (zip.ts), every XML
 // part is checked for DTDs before anything parses it, and only the parts the engine needs are
-// parsed: workbook.xml, its rels, sharedStrings, the worksheets. Everything stays in `parts`.
-import { WorkbookError, type SheetModel, type WorkbookModel } from './model.js';
+// parsed: workbook.xml, its rels, sharedStrings, the worksheets and their tables. Everything stays in `parts`.
+import { WorkbookError, type SheetModel, type TableModel, type WorkbookModel } from './model.js';
 import { restoreCustomFormulas } from './custom-formulas.js';
 import { contentTypeOf, parseRels, relKind, type Relationship } from './package.js';
 import { MAX_CELLS, parseSheet } from './sheet.js';
 import { parseSharedStrings } from './strings.js';
+import { parseSheetTables } from './tables.js';
 import { parseWorkbookXml, solverModels } from './workbook.js';
 import { unzip } from './zip.js';
 import { assertSafeXml, partText } from './xml.js';
@@ -56,7 +57,8 @@ export function readWorkbook(bytes: Uint8Array): WorkbookModel {
   const sst = sstBytes ? parseSharedStrings(partText(sstBytes, sstPart!)) : [];
 
   const budget = { cells: MAX_CELLS };
-  const sheets: SheetModel[] = wb.sheets.map((entry) => {
+  const tables: TableModel[] = [];
+  const sheets: SheetModel[] = wb.sheets.map((entry, s) => {
     const rel = byId.get(entry.relId);
     if (!rel || rel.external) throw new WorkbookError('BAD_FORMAT', `sheet ${entry.name}: no relationship ${entry.relId} in the workbook's rels`);
     const data = parts.get(rel.target);
@@ -65,6 +67,7 @@ export function readWorkbook(bytes: Uint8Array): WorkbookModel {
     if (relKind(rel.type) !== 'worksheet') return sheet; // chartsheet, dialogsheet, macro sheet: no cells
     const parsed = parseSheet(partText(data, rel.target), { part: rel.target, sheet: entry.name, sst }, budget);
     sheet.cells = parsed.cells;
+    tables.push(...parseSheetTables(parts, rel.target, s));
     if (parsed.codeName !== undefined) sheet.codeName = parsed.codeName;
     if (parsed.frozen) sheet.frozen = parsed.frozen;
     return sheet;
@@ -75,6 +78,7 @@ export function readWorkbook(bytes: Uint8Array): WorkbookModel {
     sheets,
     names: wb.names,
     solver: solverModels(wb.names, sheets.length),
+    tables,
     macroEnabled: (contentTypeOf(parts, wbPart) ?? '').includes('macroEnabled'),
     date1904: wb.date1904,
     calc: wb.calc,
