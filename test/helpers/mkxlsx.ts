@@ -7,6 +7,17 @@ export type TestCell = number | string | boolean | { array: string; formula: str
 export interface TestSheet {
   name: string;
   cells: Record<string, TestCell>;
+  /** Excel tables on the sheet, written as Excel writes them (xl/tables/tableN.xml through the sheet's rels). */
+  tables?: TestTable[];
+}
+export interface TestTable {
+  name: string;
+  ref: string;
+  columns: string[];
+  /** totalsRowCount (omitted when 0, as Excel does). */
+  totals?: number;
+  /** headerRowCount (omitted when 1, as Excel does). */
+  headers?: number;
 }
 export interface TestName {
   name: string;
@@ -31,7 +42,7 @@ function cellXml(ref: string, v: TestCell): string {
   return `<c r="${ref}"><f t="shared" si="${v.si}"/></c>`;
 }
 
-export function sheetXml(cells: Record<string, TestCell>): string {
+export function sheetXml(cells: Record<string, TestCell>, tableIds: number[] = []): string {
   const rows = new Map<number, [string, TestCell][]>();
   for (const [ref, v] of Object.entries(cells)) {
     const r = rowOf(ref);
@@ -42,7 +53,19 @@ export function sheetXml(cells: Record<string, TestCell>): string {
     .sort((a, b) => a[0] - b[0])
     .map(([r, cs]) => `<row r="${r}">${cs.sort((a, b) => colOf(a[0]) - colOf(b[0])).map(([ref, v]) => cellXml(ref, v)).join('')}</row>`)
     .join('');
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${body}</sheetData></worksheet>`;
+  const parts = tableIds.length ? `<tableParts count="${tableIds.length}">${tableIds.map((j) => `<tablePart r:id="rIdT${j}"/>`).join('')}</tableParts>` : '';
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetData>${body}</sheetData>${parts}</worksheet>`;
+}
+
+/** A table part as Excel writes it (column names escaped as ST_Xstring: a line break is _x000a_). */
+export function tableXml(t: TestTable, id: number): string {
+  const cols = t.columns.map((c, k) => `<tableColumn id="${k + 1}" name="${esc(c).replace(/\n/g, '_x000a_')}"/>`).join('');
+  const attrs = (t.totals ? ` totalsRowCount="${t.totals}"` : '') + (t.headers !== undefined && t.headers !== 1 ? ` headerRowCount="${t.headers}"` : '');
+  return (
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="${id}" name="${esc(t.name)}" displayName="${esc(t.name)}" ref="${t.ref}"${attrs}>` +
+    (t.totals ? '' : `<autoFilter ref="${t.ref}"/>`) +
+    `<tableColumns count="${t.columns.length}">${cols}</tableColumns><tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`
+  );
 }
 
 export function makeXlsx(sheets: TestSheet[], names: TestName[] = [], extraParts: Record<string, string> = {}): Uint8Array {
@@ -53,6 +76,7 @@ export function makeXlsx(sheets: TestSheet[], names: TestName[] = [], extraParts
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
         sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+        sheets.flatMap((s) => s.tables ?? []).map((_, j) => `<Override PartName="/xl/tables/table${j + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"/>`).join('') +
         '</Types>',
     ),
     '_rels/.rels': strToU8(
@@ -77,7 +101,21 @@ export function makeXlsx(sheets: TestSheet[], names: TestName[] = [], extraParts
         '</Relationships>',
     ),
   };
-  sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s.cells))));
+  let tableId = 0;
+  sheets.forEach((s, i) => {
+    const ids = (s.tables ?? []).map((t) => {
+      files[`xl/tables/table${++tableId}.xml`] = strToU8(tableXml(t, tableId));
+      return tableId;
+    });
+    files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s.cells, ids));
+    if (ids.length) {
+      files[`xl/worksheets/_rels/sheet${i + 1}.xml.rels`] = strToU8(
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+          ids.map((j) => `<Relationship Id="rIdT${j}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/table" Target="../tables/table${j}.xml"/>`).join('') +
+          '</Relationships>',
+      );
+    }
+  });
   for (const [p, text] of Object.entries(extraParts)) files[p] = strToU8(text);
   return zipSync(files);
 }
