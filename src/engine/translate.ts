@@ -22,6 +22,8 @@ const engineName = (name: string): string => {
 const NEEDS_LEXER = /["'\\?\u0080-\uffff]/;
 const FUNC = /(?<![A-Za-z0-9_.$\\!])([A-Za-z_\\][A-Za-z0-9_.\\]*)(?=\s*\()/g;
 const BOOL = /(?<![A-Za-z0-9_.$\\!])(TRUE|FALSE)(?![A-Za-z0-9_.\\(!]|\s*\()/gi;
+/** A number with an exponent, `1E+20`: HyperFormula reads the exponent's letter in lower case only. */
+const EXPONENT = /(?<![A-Za-z0-9_.$\\])(?:\d+\.?\d*|\.\d+)E[+-]?\d+(?![A-Za-z0-9_.(\\!])/g;
 const CELL_RANGE = /(?<![A-Za-z0-9_.$\\])\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})(?![A-Za-z0-9_.(\\])/g;
 
 /** The defined names HyperFormula accepts: letters up to U+02AF, digits, `_` and `.`. */
@@ -103,7 +105,8 @@ export function translateByRegex(formula: string): string {
       if (rows * cols > MAX_RANGE_CELLS) throw new FormulaRangeError(`range ${m[0]} is too large (over ${MAX_RANGE_CELLS} cells)`);
     }
   }
-  return formula.replace(FUNC, engineName).replace(BOOL, (b: string) => b.toUpperCase() + '()');
+  const text = /\dE/.test(formula) ? formula.replace(EXPONENT, (m: string) => m.toLowerCase()) : formula;
+  return text.replace(FUNC, engineName).replace(BOOL, (b: string) => b.toUpperCase() + '()');
 }
 
 export function translateByLexer(formula: string): string {
@@ -114,6 +117,7 @@ export function translateByLexer(formula: string): string {
     if (t.text === '{') braces++;
     else if (t.text === '}') braces--;
     if (t.kind === 'str' && braces === 0 && t.text.length > 2 && t.text.slice(1, -1).includes('""')) t.text = quotedString(t.text);
+    else if (t.kind === 'num') t.text = t.text.toLowerCase();
     else if (t.kind === 'func') t.text = engineName(t.text);
     else if (t.kind === 'name' && /^(TRUE|FALSE)$/i.test(t.text)) t.text = t.text.toUpperCase() + '()';
     else if (t.kind === 'name') t.text = engineDefinedName(t.text);

@@ -24,6 +24,11 @@ describe('toEngineFormula', () => {
     // only constants are allowed in an array constant
     expect(toEngineFormula('{"a""b",1}')).toBe('{"a""b",1}');
   });
+  it('writes the exponent of a number in lower case, which is all the engine reads', () => {
+    expect(toEngineFormula('A1*1E+20')).toBe('A1*1e+20');
+    expect(toEngineFormula('1.5E-3+E1+Sheet1E5!A1')).toBe('1.5e-3+E1+Sheet1E5!A1');
+    expect(toEngineFormula('"1E5"&2E5')).toBe('"1E5"&2e5');
+  });
   it('refuses ranges too large to evaluate, but not whole columns', () => {
     expect(() => toEngineFormula('SUM(A1:XFD1048576)')).toThrow(/too large/);
     expect(() => toEngineFormula('SUM(\'x\'!A1:XFD1048576)')).toThrow(/too large/);

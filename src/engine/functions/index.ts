@@ -17,6 +17,7 @@ import { RoundPlugin } from './round.js';
 import { SinglePlugin } from './single.js';
 import { SumproductPlugin } from './sumproduct.js';
 import { TextPlugin } from './text.js';
+import { TextJoinPlugin } from './text-join.js';
 import { LookupPlugin } from './vlookup.js';
 import { XlookupPlugin } from './xlookup.js';
 import { CUSTOM_ENGINE_NAMES, CUSTOM_PLUGINS } from '../../../functions/index.js';
@@ -54,6 +55,7 @@ const PLUGINS: readonly FunctionPluginDefinition[] = [
   LogicalPlugin,
   ChoosePlugin,
   TextPlugin,
+  TextJoinPlugin,
   NormsdistPlugin,
   ConditionalAggregatesPlugin,
   // Excel's functions HyperFormula lacks

@@ -33,4 +33,5 @@ export const Messages = {
   LogicalExpected: 'A logical value was expected (TRUE or FALSE).',
   ChooseIndex: 'index_num must be between 1 and the number of values.',
   BadFormat: 'The format code cannot be read, or the date is outside 1900-9999.',
+  TextTooLong: 'The text is longer than a cell holds (32,767 characters).',
 } as const;
