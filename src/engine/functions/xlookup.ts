@@ -10,7 +10,8 @@
 //   values of another type than lookup_value never match (src/formula/lookup.ts);
 // - lookup_array is one row or one column; return_array has as many rows (a column searched) or
 //   columns (a row searched): XLOOKUP gives the matching row (or column) of it, spilling when it
-//   has several cells; other shapes are #VALUE!;
+//   has several cells; other shapes are #VALUE!; several lookup values (in an array formula) give
+//   one value each;
 // - nothing found: if_not_found when given, else #N/A; XMATCH gives the 1-based position.
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue, type ImplementedFunctions } from 'hyperformula';
 import { isXMatchMode, isXSearchMode, xMatch } from '../../formula/index.js';
@@ -81,9 +82,13 @@ export class XlookupPlugin extends FunctionPlugin {
     const lookup = this.arraySizeForAst(ast.args[1]!, state);
     const result = this.arraySizeForAst(ast.args[2]!, state);
     const along = direction(lookup);
-    if (along === 'down' && result.height === lookup.height) return new ArraySize(result.width, 1);
-    if (along === 'across' && result.width === lookup.width) return new ArraySize(1, result.height);
-    return ArraySize.scalar();
+    const line = along === 'down' && result.height === lookup.height ? new ArraySize(result.width, 1) : along === 'across' && result.width === lookup.width ? new ArraySize(1, result.height) : ArraySize.scalar();
+    // Several lookup values in an array formula: one result each (vectorised by runFunction), when
+    // each result is one cell; Excel has no array of rows.
+    const key = this.arraySizeForAst(ast.args[0]!, state);
+    const one = (a: ArraySize): boolean => a.width === 1 && a.height === 1;
+    if (!state.arraysFlag || one(key)) return line;
+    return one(line) ? new ArraySize(key.width, key.height) : ArraySize.error();
   }
 
   xmatch(ast: ProcedureAst, state: InterpreterState): ReturnType<FunctionPlugin['runFunction']> {

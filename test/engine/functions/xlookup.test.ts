@@ -63,6 +63,15 @@ describe('XLOOKUP', () => {
     expect(['A5', 'B5', 'C5', 'D5', 'E5'].map((r) => value(hf, r))).toEqual(['#VALUE!', '#VALUE!', '#VALUE!', '#VALUE!', '#DIV/0!']);
   });
 
+  test('several lookup values in an array formula: one value each', () => {
+    const hf = sheet([
+      [1, 'a', 3, '=ARRAYFORMULA(XLOOKUP(C1:C2,A1:A3,B1:B3))', '=ARRAYFORMULA(XMATCH(C1:C2,A1:A3))', '=ARRAYFORMULA(XLOOKUP(C1:C3,A1:A3,B1:B3,"none"))'],
+      [2, 'b', 2],
+      [3, 'c', 9],
+    ]);
+    expect(['D1', 'D2', 'E1', 'E2', 'F1', 'F2', 'F3'].map((r) => value(hf, r))).toEqual(['c', 'b', 3, 2, 'c', 'b', 'none']);
+  });
+
   test('numbers never match text', () => {
     const hf = sheet([['="1"', 'text', '=XLOOKUP(1,A1:A2,B1:B2)'], [1, 'number']]);
     expect(value(hf, 'C1')).toBe('number');
