@@ -210,6 +210,26 @@ export class Workbook {
     });
   }
 
+  /**
+   * A formula's value evaluated on a sheet without putting it in a cell: VBA's Evaluate and
+   * WorksheetFunction. Array arithmetic applies, as in Evaluate; an array result is a 2-D array.
+   */
+  evaluate(formula: string, sheet: string): CellScalar | CellScalar[][] {
+    const s = this.sheetIndex(sheet);
+    let v: unknown;
+    try {
+      v = this.hf.calculateFormula('=ARRAYFORMULA(' + toEngineFormula(formula.replace(/^=/, '')) + ')', s);
+    } catch (e) {
+      throw new WorkbookError('BAD_REF', `cannot evaluate ${formula}: ${(e as Error).message}`);
+    }
+    const one = (x: unknown): CellScalar => (x instanceof DetailedCellError ? (x.value === '#LIC!' || x.value === '#ERROR!' ? new ErrorValue('#VALUE!') : new ErrorValue(x.value)) : x === undefined ? null : (x as CellScalar));
+    if (Array.isArray(v)) {
+      const grid = (v as unknown[][]).map((row) => row.map(one));
+      return grid.length === 1 && grid[0]!.length === 1 ? grid[0]![0]! : grid;
+    }
+    return one(v);
+  }
+
   /** Set a constant or a formula ("=A1*2"); dependents recalculate at once. */
   set(ref: string, content: CellScalar): void {
     const { sheet, box } = this.resolve(ref);

@@ -3,6 +3,7 @@
 export * from './address.js';
 export * from './tokens.js';
 export { shiftFormula, shiftRef } from './shift.js';
+export { r1c1ToA1, a1ToR1c1 } from './r1c1.js';
 export { parseFormula, ParseError, type Expr, type BinaryOp } from './parse.js';
 export {
   approximateMatch,

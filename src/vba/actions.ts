@@ -8,10 +8,10 @@
 // has the language. A program compiles to the VBA interpreter's statements (Copy +
 // PasteSpecial xlPasteValues, Range().Value =, Calculate, a call), so both run the same way.
 import type { Workbook } from '../index.js';
-import type { Arg, Expr, Procedure, Stmt, Where } from './ast.js';
+import type { Arg, Expr, Procedure, Stmt, Where } from './language/ast.js';
 import { VbaError } from './errors.js';
-import type { Token, TokenKind } from './lexer.js';
-import { Parser, type ParsedModule } from './parser.js';
+import type { Token, TokenKind } from './language/lexer.js';
+import { Parser, type ParsedModule } from './language/parser.js';
 
 /** The defined-name prefix of an action; the rest of the name is the action's name. */
 export const ACTION_PREFIX = 'gradsheet_action_';
@@ -33,7 +33,7 @@ export function parseActions(wb: Workbook): ActionModule[] {
     const name = n.name.slice(ACTION_PREFIX.length);
     let module = bySheet.get(n.scope);
     if (!module) {
-      module = { name: n.scope ?? 'workbook', kind: 'action', sheet: n.scope, optionExplicit: true, declarations: [], procedures: new Map(), broken: new Map() };
+      module = { name: n.scope ?? 'workbook', kind: 'action', sheet: n.scope, optionExplicit: true, optionBase: 0, declares: new Map(), declarations: [], procedures: new Map(), broken: new Map() };
       bySheet.set(n.scope, module);
     }
     const label = `action ${n.scope ?? 'workbook'}.${name}`;

@@ -4,11 +4,12 @@
 // The workbook is changed in memory only; the caller decides whether to save it.
 import type { Workbook } from '../index.js';
 import { parseActions, type ActionModule } from './actions.js';
-import { CellStore, type CellChange } from './cells.js';
+import { CellStore, type CellChange } from './excel/cells.js';
 import { VbaError } from './errors.js';
-import { Interpreter } from './interpreter.js';
-import { parseModule, type ParsedModule } from './parser.js';
-import { readVbaProject, type VbaModule } from './project.js';
+import { ExcelModel } from './excel/model.js';
+import { Interpreter } from './language/interpreter.js';
+import { parseModule, type ParsedModule } from './language/parser.js';
+import { readVbaProject, type VbaModule } from './project/project.js';
 
 export interface MacroRunOptions {
   /** Run the macro this many times in a row (default 1). */
@@ -19,6 +20,8 @@ export interface MacroRunOptions {
   modules?: Pick<VbaModule, 'name' | 'kind' | 'source'>[];
   /** Called after each Calculate, with the macro's writes in the engine: one step of a training macro. */
   onCalculate?: () => void;
+  /** Where Debug.Print and MsgBox lines go (default: stderr). */
+  print?: (line: string) => void;
 }
 
 export interface MacroRun {
@@ -60,9 +63,11 @@ export function runMacro(wb: Workbook, spec: string, options: MacroRunOptions = 
   const cells = new CellStore(wb, options.onCalculate);
   // Actions are lists of simultaneous copies: every read sees the state of the last calculate.
   if (target.kind === 'action') cells.manual = true;
-  const interpreter = new Interpreter(cells, modules, target.sheet, { maxStatements: options.maxStatements });
+  const excel = new ExcelModel(cells, target.sheet, modules.filter((m) => m.kind !== 'action').map((m) => m.name));
+  const interpreter = new Interpreter(excel, modules, { maxStatements: options.maxStatements, print: options.print });
+  excel.connect(interpreter);
   for (let i = 0; i < times; i++) {
-    interpreter.activeSheet = target.sheet;
+    excel.activeSheet = target.sheet;
     interpreter.run(target.module, target.name);
   }
   cells.flush();

@@ -4,8 +4,8 @@
 // Calculate, as in Excel: a step's pastes all read the state before the step, never half of it.
 // Held writes go to the engine as one batch, so a loop of pastes costs one recomputation per
 // Calculate rather than one per cell.
-import { a1, parseBox, quoteSheet, type Box } from '../formula/index.js';
-import type { CellScalar, Workbook } from '../index.js';
+import { a1, parseBox, quoteSheet, type Box } from '../../formula/index.js';
+import type { CellScalar, Workbook } from '../../index.js';
 
 const KEY_COLS = 16384;
 /** The functions Workbook.recalc() recomputes; a sheet without them needs no more than its inputs. */
@@ -76,6 +76,18 @@ export class CellStore {
         return v !== null || formulas[i]![j] !== null;
       }),
     );
+  }
+
+  /** The formulas of a box ("=A1*2", or null for a constant or an empty cell); a held write of a constant hides the formula it replaces. */
+  formulasIn(sheet: string, box: Box): (string | null)[][] {
+    const formulas = this.wb.formulas(`${quoteSheet(sheet)}!${a1(box.r1, box.c1)}:${a1(box.r2, box.c2)}`);
+    const held = this.pending.get(sheet);
+    if (held?.size) formulas.forEach((row, i) => row.forEach((_, j) => held.has(key(box.r1 + i, box.c1 + j)) && (row[j] = null)));
+    return formulas;
+  }
+
+  writeCell(sheet: string, row: number, col: number, value: CellScalar): void {
+    this.write(sheet, { r1: row, c1: col, r2: row, c2: col }, () => value);
   }
 
   /** Constants (or null to empty a cell) into the cells of a box, value(r, c) for each. */

@@ -1,11 +1,12 @@
 // What the macro's Range objects do to the cells, on values the interpreter has already
 // evaluated: locating a name or address, Cells/Offset arithmetic, End's walk, pasting values,
 // writing a Value. Failures are VbaRuntime/VbaUnsupported; the interpreter adds the statement.
-import { MAX_COLS, MAX_ROWS, colToLetters, lettersToCol, type Box } from '../formula/index.js';
-import { WorkbookError, type CellScalar } from '../index.js';
-import { DIRECTIONS } from './builtins.js';
+import { MAX_COLS, MAX_ROWS, colToLetters, lettersToCol, r1c1ToA1, shiftFormula, type Box } from '../../formula/index.js';
+import { ErrorValue, WorkbookError, type CellScalar } from '../../index.js';
+import { DIRECTIONS } from './constants.js';
 import type { CellStore } from './cells.js';
-import { RangeObj, VbaRuntime, VbaUnsupported, parseNumeric, toNumber, type Value } from './values.js';
+import { RangeObj } from './objects.js';
+import { VbaArray, VbaRuntime, VbaUnsupported, isObject, parseNumeric, toNumber, type Value } from '../language/values.js';
 
 /** One assignment fills at most this many cells (Range("A:A").Value = 0 would be a million). */
 const MAX_WRITE = 1_000_000;
@@ -39,7 +40,7 @@ export function span(p: RangeObj, q: RangeObj): RangeObj {
 }
 
 /** Cells(row, col) relative to a range's top-left, 1-based (col may be letters); Cells(i) counts along its rows. */
-export function cellAt(r: RangeObj, index: Value[]): RangeObj {
+export function cellAt(r: RangeObj, index: CellScalar[]): RangeObj {
   if (index.length < 1 || index.length > 2) throw new VbaRuntime(`Cells takes 1 or 2 arguments, not ${index.length}`);
   let row: number, col: number;
   if (index.length === 2) {
@@ -100,34 +101,97 @@ export function endOf(cells: CellStore, r: RangeObj, dir: number): RangeObj {
   return vertical ? new RangeObj(r.sheet, { r1: i, c1: col, r2: i, c2: col }) : new RangeObj(r.sheet, { r1: row, c1: i, r2: row, c2: i });
 }
 
-/** PasteSpecial values: one destination cell takes the copied shape; a multiple of it is tiled; any other shape fails, as in Excel. */
-export function pasteValues(cells: CellStore, src: RangeObj, dest: RangeObj): void {
-  const values = cells.read(src.sheet, src.box);
-  const h = src.box.r2 - src.box.r1 + 1, w = src.box.c2 - src.box.c1 + 1;
-  const dh = dest.box.r2 - dest.box.r1 + 1, dw = dest.box.c2 - dest.box.c1 + 1;
-  const box = dh * dw === 1 ? { ...dest.box, r2: dest.box.r1 + h - 1, c2: dest.box.c1 + w - 1 } : dest.box;
-  if ((box.r2 - box.r1 + 1) % h || (box.c2 - box.c1 + 1) % w) throw new VbaRuntime(`cannot paste ${h}x${w} cells into ${dh}x${dw}`);
-  const placed = within(dest.sheet, box, 'PasteSpecial');
-  cells.write(placed.sheet, placed.box, (row, col) => values[(row - box.r1) % h]![(col - box.c1) % w]!);
+/** Options of PasteSpecial that act on values. */
+export interface PasteOptions {
+  /** Formulas are pasted (moved as Excel moves them), not only values. */
+  formulas: boolean;
+  operation?: 'add' | 'subtract' | 'multiply' | 'divide';
+  skipBlanks: boolean;
+  transpose: boolean;
 }
 
-/** Range.Value = v: one value into every cell, or a 2-D array of the range's shape; "=…" is a formula. */
-export function writeValue(cells: CellStore, r: RangeObj, v: CellScalar | CellScalar[][]): void {
+/**
+ * A paste of the copied range: one destination cell takes the copied shape, a multiple of it is
+ * tiled, any other shape fails, as in Excel. Formulas move with their relative references.
+ */
+export function paste(cells: CellStore, src: RangeObj, dest: RangeObj, opts: PasteOptions): void {
+  const values = cells.read(src.sheet, src.box);
+  const formulas = opts.formulas ? cells.formulasIn(src.sheet, src.box) : undefined;
+  let h = src.rows, w = src.cols;
+  const at = (r: number, c: number): [CellScalar, string | null] => (opts.transpose ? [values[c]![r]!, formulas?.[c]![r]! ?? null] : [values[r]![c]!, formulas?.[r]![c]! ?? null]);
+  if (opts.transpose) [h, w] = [w, h];
+  const dh = dest.rows, dw = dest.cols;
+  // A destination that is no multiple of the copied shape takes the copied shape at its top-left, as in Excel.
+  const box = dh * dw === 1 || dh % h || dw % w ? { ...dest.box, r2: dest.box.r1 + h - 1, c2: dest.box.c1 + w - 1 } : dest.box;
+  const placed = within(dest.sheet, box, 'Paste');
+  const current = opts.operation ? cells.read(placed.sheet, placed.box) : undefined;
+  for (let r = placed.box.r1; r <= placed.box.r2; r++) {
+    for (let c = placed.box.c1; c <= placed.box.c2; c++) {
+      const i = (r - placed.box.r1) % h, j = (c - placed.box.c1) % w;
+      const [value, formula] = at(i, j);
+      if (opts.skipBlanks && value === null && formula === null) continue;
+      const srcRow = src.box.r1 + (opts.transpose ? j : i), srcCol = src.box.c1 + (opts.transpose ? i : j);
+      if (formula !== null && !opts.operation) {
+        cells.writeFormula(placed.sheet, r, c, '=' + shiftFormula(formula.slice(1), r - srcRow, c - srcCol));
+        continue;
+      }
+      let v = value;
+      if (opts.operation) {
+        const old = current![r - placed.box.r1]![c - placed.box.c1]!;
+        if (typeof v === 'number' || v === null) {
+          const a = typeof old === 'number' ? old : 0, b = v ?? 0;
+          v = opts.operation === 'add' ? a + b : opts.operation === 'subtract' ? a - b : opts.operation === 'multiply' ? a * b : b === 0 ? new ErrorValue('#DIV/0!') : a / b;
+        }
+      }
+      cells.writeCell(placed.sheet, r, c, v);
+    }
+  }
+}
+
+/** Range.Value = v: one value into every cell, or an array laid over the range (#N/A beyond it, as Excel). */
+export function writeValue(cells: CellStore, r: RangeObj, v: Value): void {
   const { box } = r;
-  if (Array.isArray(v)) {
-    const h = box.r2 - box.r1 + 1, w = box.c2 - box.c1 + 1;
-    if (v.length !== h || v[0]!.length !== w) throw new VbaRuntime(`a ${v.length}x${v[0]!.length} array into a ${h}x${w} range`);
-    cells.write(r.sheet, box, (row, col) => typed(v[row - box.r1]![col - box.c1]!));
+  if (v instanceof VbaArray) {
+    const rows = v.rows();
+    // A 1-D array is one row: every row of the range takes it.
+    const oneRow = v.bounds.length === 1;
+    cells.write(r.sheet, box, (row, col) => {
+      const line = oneRow ? rows[0]! : rows[row - box.r1];
+      const x = line?.[col - box.c1];
+      return x === undefined ? new ErrorValue('#N/A') : cellOf(x);
+    });
     return;
   }
+  if (isObject(v)) throw new VbaRuntime('type mismatch: an object into cells', 13);
   if (typeof v === 'string' && v.startsWith('=') && v.length > 1) {
-    if (box.r1 !== box.r2 || box.c1 !== box.c2) throw new VbaUnsupported('a formula into several cells at once is not supported');
-    cells.writeFormula(r.sheet, box.r1, box.c1, v);
+    writeFormulas(cells, r, v, false);
     return;
   }
   const cell = typed(v);
-  if ((box.r2 - box.r1 + 1) * (box.c2 - box.c1 + 1) > MAX_WRITE) throw new VbaRuntime(`a value into more than ${MAX_WRITE} cells at once`);
+  if (r.rows * r.cols > MAX_WRITE) throw new VbaRuntime(`a value into more than ${MAX_WRITE} cells at once`);
   cells.write(r.sheet, box, () => cell);
+}
+
+/** Range.Formula / FormulaR1C1 = f: the formula in the top-left cell, moved for each other cell as Excel fills it. */
+export function writeFormulas(cells: CellStore, r: RangeObj, formula: string, r1c1: boolean): void {
+  if (r.rows * r.cols > 100_000) throw new VbaRuntime('a formula into more than 100,000 cells at once');
+  if (!formula.startsWith('=') || formula.length < 2) {
+    writeValue(cells, r, formula);
+    return;
+  }
+  const { box } = r;
+  for (let row = box.r1; row <= box.r2; row++) {
+    for (let col = box.c1; col <= box.c2; col++) {
+      const f = r1c1 ? r1c1ToA1(formula, row, col) : '=' + shiftFormula(formula.slice(1), row - box.r1, col - box.c1);
+      cells.writeFormula(r.sheet, row, col, f);
+    }
+  }
+}
+
+/** An array element as a cell takes it. */
+function cellOf(x: Value): CellScalar {
+  if (x instanceof VbaArray || isObject(x)) throw new VbaRuntime('type mismatch: an array or object as a cell value', 13);
+  return typed(x);
 }
 
 /** A value as a cell takes it from VBA: text that reads as a number becomes the number, as typed. */
@@ -137,8 +201,60 @@ function typed(v: CellScalar): CellScalar {
   return parseNumeric(v) ?? v;
 }
 
-/** A Range read as its Value: one cell's value, or a 2-D array. */
-export function readValue(cells: CellStore, r: RangeObj): CellScalar | CellScalar[][] {
+/** A Range read as its Value: one cell's value, or a 1-based 2-D array. */
+export function readValue(cells: CellStore, r: RangeObj): Value {
   const grid = cells.read(r.sheet, r.box.r2 - r.box.r1 > 100_000 ? bounded(cells, r) : r.box);
-  return grid.length === 1 && grid[0]!.length === 1 ? grid[0]![0]! : grid;
+  return grid.length === 1 && grid[0]!.length === 1 ? grid[0]![0]! : VbaArray.fromGrid(grid);
+}
+
+/**
+ * Range.AutoFill Destination:=dest: the source (this range, at one end of dest) repeated over
+ * dest along the fill direction. Formulas move as when copied; with xlFillDefault a run of two
+ * or more numbers extends its linear trend (xlFillSeries: even one number, by 1), other values
+ * are copied.
+ */
+export function autoFill(cells: CellStore, src: RangeObj, dest: RangeObj, type: number): void {
+  const s = src.box, d = dest.box;
+  if (src.sheet !== dest.sheet) throw new VbaRuntime('AutoFill: the destination must be on the source sheet');
+  const vertical = s.c1 === d.c1 && s.c2 === d.c2 && (s.r1 === d.r1 || s.r2 === d.r2) && dest.rows >= src.rows;
+  const horizontal = s.r1 === d.r1 && s.r2 === d.r2 && (s.c1 === d.c1 || s.c2 === d.c2) && dest.cols >= src.cols;
+  if (!vertical && !horizontal) throw new VbaRuntime('AutoFill: the destination must include the source range and extend it in one direction', 1004);
+  const forward = vertical ? s.r1 === d.r1 : s.c1 === d.c1;
+  const values = cells.read(src.sheet, s);
+  const formulas = cells.formulasIn(src.sheet, s);
+  const n = vertical ? src.rows : src.cols;
+  const lines = vertical ? src.cols : src.rows;
+  for (let line = 0; line < lines; line++) {
+    const seq = Array.from({ length: n }, (_, k) => (vertical ? { v: values[k]![line]!, f: formulas[k]![line]! } : { v: values[line]![k]!, f: formulas[line]![k]! }));
+    const numeric = seq.every((x) => x.f === null && typeof x.v === 'number');
+    const trend = numeric && (type === 2 || (type === 0 && n >= 2)) ? linearTrend(seq.map((x) => x.v as number)) : undefined;
+    const len = vertical ? dest.rows : dest.cols;
+    for (let k = n; k < len; k++) {
+      // Position k along the fill, counted from the source's first cell (backwards when filling up or left).
+      const at = forward ? k : -(k - n + 1);
+      const srcIdx = ((at % n) + n) % n;
+      const row = vertical ? (forward ? d.r1 + k : s.r1 - (k - n + 1)) : s.r1 + line;
+      const col = vertical ? s.c1 + line : forward ? d.c1 + k : s.c1 - (k - n + 1);
+      const from = seq[srcIdx]!;
+      if (from.f !== null) {
+        const srcRow = vertical ? s.r1 + srcIdx : s.r1 + line, srcCol = vertical ? s.c1 + line : s.c1 + srcIdx;
+        cells.writeFormula(src.sheet, row, col, '=' + shiftFormula(from.f.slice(1), row - srcRow, col - srcCol));
+      } else if (trend) {
+        cells.writeCell(src.sheet, row, col, trend.a + trend.b * at);
+      } else {
+        cells.writeCell(src.sheet, row, col, from.v);
+      }
+    }
+  }
+}
+
+/** The least-squares line through (0, y0), (1, y1), …: Excel's fill of a numeric run (step 1 for a single number). */
+function linearTrend(ys: number[]): { a: number; b: number } {
+  const n = ys.length;
+  if (n === 1) return { a: ys[0]!, b: 1 };
+  const mx = (n - 1) / 2, my = ys.reduce((p, y) => p + y, 0) / n;
+  let sxy = 0, sxx = 0;
+  ys.forEach((y, x) => ((sxy += (x - mx) * (y - my)), (sxx += (x - mx) ** 2)));
+  const b = sxy / sxx;
+  return { a: my - b * mx, b };
 }

@@ -1,21 +1,20 @@
-// Runs the procedures of parsed modules against a workbook's cells. The object model is the
-// part of Excel's the lessons use: Range/Cells (Value, Copy, PasteSpecial values, Offset,
-// Resize, End, Clear), worksheets by tab or code name, Application's calculation mode and
-// Calculate; Application's display switches are accepted and do nothing. Anything else stops
-// the macro with a VbaError naming the statement; the caller saves nothing then.
-import { MAX_COLS, MAX_ROWS, a1, parseBox } from '../formula/index.js';
-import { ErrorValue, WorkbookError, type CellScalar } from '../index.js';
-import { address, bounded, cellAt, endOf, locate, pasteValues, quoteName, readValue, span, within, writeValue } from './ranges.js';
-import type { Arg, Expr, Procedure, Stmt, Where } from './ast.js';
-import { CALC_MANUAL, CONSTANTS, FUNCTIONS, PASTE_VALUES } from './builtins.js';
-import type { CellStore } from './cells.js';
-import { VbaError } from './errors.js';
+// Runs the procedures of parsed modules: VBA's statements, expressions, variables, arrays,
+// procedures and error handling. What names and members reach beyond the language (Range,
+// Worksheets, Application, WorksheetFunction, Solver) is asked of an ObjectHost (host.ts), which
+// src/vba/excel implements. A statement outside the subset stops the macro with a VbaError naming
+// its module, line and text; the caller then saves nothing.
+import type { Arg, CaseTest, DimBounds, Expr, Procedure, Stmt, Where } from './ast.js';
+import { BuiltinState, FUNCTIONS, VBA_CONSTANTS } from './builtins.js';
+import { VbaError } from '../errors.js';
+import type { ArgValue, ObjectHost, ProcedureRunner, Scope } from './host.js';
 import type { ParsedModule } from './parser.js';
+import { checkSandbox, refusal, refusedCall, refusedMember } from './sandbox.js';
 import {
+  LanguageObj,
   NOTHING,
-  NamedObj,
-  RangeObj,
-  SheetObj,
+  ObjectValue,
+  VbaArray,
+  VbaRefused,
   VbaRuntime,
   VbaUnsupported,
   binary,
@@ -24,17 +23,16 @@ import {
   isObject,
   toBool,
   toNumber,
+  toStr,
   typeName,
+  type Scalar,
   type Value,
-  type VbaObject,
 } from './values.js';
 
 interface Var {
   value: Value;
   type?: string;
   constant?: boolean;
-  /** A parameter passed by reference: assigning to it would have to reach the caller's variable. */
-  byRef?: boolean;
 }
 
 interface Frame {
@@ -42,69 +40,95 @@ interface Frame {
   proc?: Procedure;
   vars: Map<string, Var>;
   withs: Value[];
+  /** On Error: resume with the next statement, or run the handler at a label. */
+  onError?: 'next' | { label: string };
+  inHandler?: boolean;
 }
 
-type Flow = 'next' | 'exit-sub' | 'exit-for' | 'exit-do';
+type Flow = 'next' | 'exit-sub' | 'exit-for' | 'exit-do' | 'resume-next' | 'resume-same' | { goto: string };
 
 export interface InterpreterOptions {
   /** A runaway loop stops here (VbaError LIMIT). */
   maxStatements?: number;
   /** How deep calls may nest (recursion). */
   maxDepth?: number;
+  /** Where Debug.Print and MsgBox write (headless: stderr). */
+  print?: (line: string) => void;
 }
 
-/** The names global() answers besides modules and code names. */
-const GLOBALS = new Set(['application', 'thisworkbook', 'activeworkbook', 'activesheet', 'selection', 'range', 'cells', 'worksheets', 'sheets', 'calculate', 'calculatefull']);
-const APPLICATION = new NamedObj('application', 'Application');
-const WORKBOOK = new NamedObj('workbook', 'ThisWorkbook');
-/** Application properties a headless run accepts and ignores (they only change what a screen shows). */
-const DISPLAY_SWITCHES: Record<string, Value> = {
-  screenupdating: true,
-  enableevents: true,
-  displayalerts: true,
-  statusbar: false,
-  displaystatusbar: true,
-  interactive: true,
-  cutcopymode: false,
-  enableanimations: true,
-};
+const ERR = new LanguageObj('err', 'Err');
 
-export class Interpreter {
-  /** Unqualified Range() in a standard module, ActiveSheet: the sheet the macro runs on. */
-  activeSheet: string;
+export class Interpreter implements ProcedureRunner {
   statements = 0;
   private depth = 0;
   private current: Where;
-  private clipboard?: RangeObj;
-  private selection?: RangeObj;
-  private readonly app = new Map<string, Value>();
+  private err = { number: 0, description: '', source: '' };
+  private readonly builtins = new BuiltinState();
   private readonly moduleVars = new Map<ParsedModule, Map<string, Var>>();
   private readonly byName = new Map<string, ParsedModule>();
-  /** Sheets by lower-case code name: a module may name any sheet so (`data.Range("A1")`). */
-  private readonly codeNames = new Map<string, string>();
+  private readonly labels = new WeakMap<Stmt[], Map<string, number>>();
   private readonly maxStatements: number;
   private readonly maxDepth: number;
+  private readonly printer: (line: string) => void;
 
   constructor(
-    private readonly cells: CellStore,
+    private readonly host: ObjectHost,
     private readonly modules: ParsedModule[],
-    activeSheet: string,
     options: InterpreterOptions = {},
   ) {
-    this.activeSheet = activeSheet;
     for (const m of modules) if (m.kind !== 'action') this.byName.set(m.name.toLowerCase(), m);
-    for (const s of cells.wb.sheets()) if (s.codeName) this.codeNames.set(s.codeName.toLowerCase(), s.name);
     this.maxStatements = options.maxStatements ?? 10_000_000;
     this.maxDepth = options.maxDepth ?? 200;
+    this.printer = options.print ?? ((line) => process.stderr.write(line + '\n'));
     this.current = { module: '', line: 0, text: '' };
   }
 
-  /** Runs one procedure of a module with no arguments, as a button or Alt+F8 does. */
+  /** Runs one procedure of a module with no arguments, as a button or Alt+F8 does; refused statements first. */
   run(module: ParsedModule, name: string): void {
     const proc = this.procedure(module, name);
     if (!proc) throw new VbaError('NO_MACRO', `${module.name} has no procedure ${name}`);
-    if (proc.params.some((p) => !p.optional)) throw new VbaError('NO_MACRO', `${module.name}.${proc.name} takes arguments, so it is no macro`);
+    if (proc.params.some((p) => !p.optional && !p.paramArray)) throw new VbaError('NO_MACRO', `${module.name}.${proc.name} takes arguments, so it is no macro`);
+    checkSandbox({ module, body: proc.body }, this.modules);
     this.invoke(module, proc, [], undefined);
+  }
+
+  print(line: string): void {
+    this.printer(line);
+  }
+
+  // ---- ProcedureRunner (for the host) ----
+
+  runProcedure(moduleName: string | undefined, name: string, args: ArgValue[]): { value: Value } | undefined {
+    const lower = name.toLowerCase();
+    const refused = refusedCall(lower, this.modules[0]!, this.modules);
+    if (refused) throw new VbaRefused(refused);
+    let target: { module: ParsedModule; proc: Procedure } | undefined;
+    if (moduleName !== undefined) {
+      const m = this.byName.get(moduleName.toLowerCase());
+      const p = m && this.procedure(m, name);
+      if (m && p) target = { module: m, proc: p };
+    } else {
+      for (const m of this.modules) {
+        if (m.kind === 'action') continue;
+        const p = this.procedure(m, name);
+        if (p) {
+          target = { module: m, proc: p };
+          break;
+        }
+      }
+    }
+    if (!target) return undefined;
+    return { value: this.invoke(target.module, target.proc, args.map((a) => ({ name: a.name, value: a.value })), undefined) };
+  }
+
+  sheetModuleMember(sheet: string, name: string, args: ArgValue[]): { value: Value } | undefined {
+    const module = this.modules.find((m) => m.kind === 'document' && m.sheet === sheet);
+    if (!module) return undefined;
+    const proc = this.procedure(module, name);
+    if (proc) return { value: this.invoke(module, proc, args, undefined) };
+    const v = this.moduleScope(module).get(name.toLowerCase());
+    if (v && !args.length) return { value: v.value };
+    return undefined;
   }
 
   // ---- procedures ----
@@ -132,31 +156,64 @@ export class Interpreter {
     return undefined;
   }
 
-  private invoke(module: ParsedModule, proc: Procedure, args: Arg[], caller: Frame | undefined): Value {
-    if (++this.depth > this.maxDepth) throw new VbaError('LIMIT', `calls nested deeper than ${this.maxDepth} (runaway recursion?)`, this.current);
+  /**
+   * Calls a procedure. An argument that is a plain variable of the caller is passed by reference
+   * (VBA's default: the callee's assignments reach the caller), unless the parameter is ByVal.
+   */
+  private invoke(module: ParsedModule, proc: Procedure, args: (Arg | ArgValue)[], caller: Frame | undefined): Value {
+    if (this.depth + 1 > this.maxDepth) throw new VbaError('LIMIT', `calls nested deeper than ${this.maxDepth} (runaway recursion?)`, this.current);
     const vars = new Map<string, Var>();
     const named = args.filter((a) => a.name);
     const positional = args.filter((a) => !a.name);
-    if (positional.length > proc.params.length) this.fail('RUNTIME', `${proc.name} takes ${proc.params.length} arguments, not ${positional.length}`);
+    const rest = proc.params.findIndex((p) => p.paramArray);
+    if (rest < 0 && positional.length > proc.params.length) this.fail('RUNTIME', `${proc.name} takes ${proc.params.length} arguments, not ${positional.length}`, 450);
     for (const a of named) {
-      if (!proc.params.some((p) => p.name.toLowerCase() === a.name!.toLowerCase())) this.fail('RUNTIME', `${proc.name} has no parameter ${a.name}`);
+      if (!proc.params.some((p) => p.name.toLowerCase() === a.name!.toLowerCase())) this.fail('RUNTIME', `${proc.name} has no parameter ${a.name}`, 448);
     }
+    const evaluate = (a: Arg | ArgValue): Value | undefined => ('value' in a && a.value !== undefined && !isExpr(a.value) ? a.value : isExpr(a.value) ? this.evalArg(a.value, caller!) : undefined);
     proc.params.forEach((p, i) => {
-      const arg = positional[i] ?? named.find((a) => a.name!.toLowerCase() === p.name.toLowerCase());
-      let value: Value;
-      if (arg) value = this.eval(arg.value, caller!);
-      else if (p.optional) value = this.eval(p.optional, { module, vars: new Map(), withs: [] });
-      else this.fail('RUNTIME', `argument ${p.name} of ${proc.name} is not optional`);
-      vars.set(p.name.toLowerCase(), { value, byRef: !p.byVal });
+      const key = p.name.toLowerCase();
+      if (p.paramArray) {
+        const values = positional.slice(i).map((a) => evaluate(a) ?? null);
+        vars.set(key, { value: new VbaArray([{ lo: 0, hi: values.length - 1 }], values) });
+        return;
+      }
+      const arg = positional[i] ?? named.find((a) => a.name!.toLowerCase() === key);
+      const expr = arg && isExpr(arg.value) ? arg.value : undefined;
+      // ByRef: the caller's variable itself.
+      if (!p.byVal && expr?.k === 'name' && caller) {
+        const v = this.lookupVar(expr.name, caller);
+        if (v && !v.constant) {
+          vars.set(key, v);
+          return;
+        }
+      }
+      let value = arg ? evaluate(arg) : undefined;
+      if (value === undefined) {
+        if (!p.optional) this.fail('RUNTIME', `argument ${p.name} of ${proc.name} is not optional`, 449);
+        value = p.optional.k === 'missing' ? undefined : this.eval(p.optional, { module, vars: new Map(), withs: [] });
+      }
+      if (value instanceof VbaArray && p.byVal) value = value.copy();
+      // An omitted Optional Variant stays "missing" for IsMissing; it reads as Empty otherwise.
+      vars.set(key, { value: value === undefined ? null : p.type && !isObject(value) ? coerce(value, p.type) : value, type: p.type });
+      if (value === undefined) this.missing.add(vars.get(key)!);
     });
-    if (proc.kind === 'function') vars.set(proc.name.toLowerCase(), { value: null });
+    if (proc.kind === 'function') vars.set(proc.name.toLowerCase(), { value: initial(proc.type), type: proc.type });
     this.moduleScope(module);
     const saved = this.current;
-    this.execBlock(proc.body, { module, proc, vars, withs: [] });
-    this.current = saved;
-    this.depth--;
+    this.depth++;
+    try {
+      const flow = this.execBlock(proc.body, { module, proc, vars, withs: [] });
+      if (typeof flow === 'object') this.fail('SYNTAX', `label not defined: ${flow.goto}`);
+    } finally {
+      this.depth--;
+      this.current = saved;
+    }
     return proc.kind === 'function' ? vars.get(proc.name.toLowerCase())!.value : null;
   }
+
+  /** Optional parameters that were not passed (IsMissing). */
+  private readonly missing = new WeakSet<Var>();
 
   /** A module's own variables and constants, declared on first use. */
   private moduleScope(module: ParsedModule): Map<string, Var> {
@@ -165,40 +222,118 @@ export class Interpreter {
       vars = new Map();
       this.moduleVars.set(module, vars);
       const frame: Frame = { module, vars, withs: [] };
-      for (const s of module.declarations) this.exec(s, frame);
+      // Declaring them must not move the place an error is reported at.
+      const saved = this.current;
+      try {
+        for (const s of module.declarations) this.exec(s, frame);
+      } finally {
+        this.current = saved;
+      }
     }
     return vars;
   }
 
   // ---- statements ----
 
-  private execBlock(body: Stmt[], f: Frame): Flow {
-    for (const s of body) {
-      const flow = this.exec(s, f);
-      if (flow !== 'next') return flow;
+  private execBlock(body: Stmt[], f: Frame, from = 0): Flow {
+    for (let i = from; i < body.length; i++) {
+      const flow = this.exec(body[i]!, f);
+      if (flow === 'next') continue;
+      if (typeof flow === 'object') {
+        const at = this.labelsOf(body).get(flow.goto);
+        if (at !== undefined) {
+          i = at;
+          continue;
+        }
+      }
+      return flow;
     }
     return 'next';
+  }
+
+  private labelsOf(body: Stmt[]): Map<string, number> {
+    let m = this.labels.get(body);
+    if (!m) {
+      m = new Map();
+      body.forEach((s, i) => s.k === 'label' && m!.set(s.name, i));
+      this.labels.set(body, m);
+    }
+    return m;
   }
 
   private exec(s: Stmt, f: Frame): Flow {
     this.current = s;
     if (++this.statements > this.maxStatements) throw new VbaError('LIMIT', `more than ${this.maxStatements} statements run (a runaway loop?)`, s);
-    try {
-      return this.execInner(s, f);
-    } catch (e) {
-      if (e instanceof VbaError) throw e;
-      if (e instanceof VbaRuntime || e instanceof WorkbookError) throw new VbaError('RUNTIME', e.message, this.current);
-      if (e instanceof VbaUnsupported) throw new VbaError('UNSUPPORTED', e.message, this.current);
-      throw e;
+    for (;;) {
+      try {
+        return this.execInner(s, f);
+      } catch (e) {
+        const err = this.asVbaError(e, s);
+        if (err.code !== 'RUNTIME' || !f.onError || f.inHandler) throw err;
+        this.err = { number: err.number ?? 1004, description: err.description, source: f.module.name };
+        if (f.onError === 'next') return 'next';
+        const flow = this.handle(f, f.onError.label);
+        if (flow === 'resume-same') continue;
+        return flow === 'resume-next' ? 'next' : flow;
+      }
     }
+  }
+
+  /** Runs the handler at `label` (of the procedure's own statements) for an error of the current statement. */
+  private handle(f: Frame, label: string): Flow {
+    const body = f.proc?.body;
+    const at = body && this.labelsOf(body).get(label);
+    if (body === undefined || at === undefined) this.fail('UNSUPPORTED', `On Error GoTo ${label}: the label must stand among the procedure's own statements, outside blocks`);
+    f.inHandler = true;
+    let flow: Flow;
+    try {
+      flow = this.execBlock(body, f, at + 1);
+    } finally {
+      f.inHandler = false;
+    }
+    if (flow === 'resume-next' || flow === 'resume-same') this.err = { number: 0, description: '', source: '' };
+    // Falling off the end of the procedure in the handler ends the procedure.
+    return flow === 'next' ? 'exit-sub' : flow;
+  }
+
+  private asVbaError(e: unknown, s: Stmt): VbaError {
+    if (e instanceof VbaError) return e;
+    if (e instanceof VbaRuntime) {
+      const err = new VbaError('RUNTIME', e.message, this.current ?? s);
+      err.number = e.number;
+      return err;
+    }
+    if (e instanceof VbaUnsupported) return new VbaError('UNSUPPORTED', e.message, this.current ?? s);
+    if (e instanceof VbaRefused) return refusal(e.message, this.current ?? s);
+    if (e instanceof Error && e.name === 'WorkbookError') {
+      const err = new VbaError('RUNTIME', e.message, this.current ?? s);
+      err.number = 1004;
+      return err;
+    }
+    throw e;
   }
 
   private execInner(s: Stmt, f: Frame): Flow {
     switch (s.k) {
       case 'dim':
         for (const v of s.vars) {
-          if (f.vars.get(v.name.toLowerCase())?.constant) this.fail('RUNTIME', `${v.name} is already a constant`);
-          f.vars.set(v.name.toLowerCase(), { value: initial(v.type), type: v.type });
+          const key = v.name.toLowerCase();
+          const had = f.vars.get(key);
+          if (had?.constant) this.fail('RUNTIME', `${v.name} is already a constant`);
+          // A Dim runs once per call, not once per pass of a loop around it.
+          if (had && f.proc) continue;
+          const value = v.dims === undefined ? initial(v.type) : v.dims.length ? VbaArray.of(this.bounds(v.dims, f), v.type, true) : new VbaArray([], [], false, v.type);
+          f.vars.set(key, { value, type: v.dims === undefined ? v.type : undefined });
+        }
+        return 'next';
+      case 'redim':
+        for (const v of s.vars) this.redim(v.name, this.bounds(v.dims, f), s.preserve, v.type, f);
+        return 'next';
+      case 'erase':
+        for (const name of s.names) {
+          const v = this.lookupVar(name, f);
+          if (!(v?.value instanceof VbaArray)) this.fail('RUNTIME', `Erase needs an array: ${name}`, 13);
+          v.value = v.value.fixed ? VbaArray.of(v.value.bounds, v.value.type, true) : new VbaArray([], [], false, v.value.type);
         }
         return 'next';
       case 'const':
@@ -216,10 +351,16 @@ export class Interpreter {
       }
       case 'for':
         return this.execFor(s, f);
+      case 'foreach':
+        return this.execForEach(s, f);
       case 'do':
         return this.execDo(s, f);
+      case 'select':
+        return this.execSelect(s, f);
       case 'with': {
-        f.withs.push(this.object(this.eval(s.obj, f), 'With'));
+        const obj = this.eval(s.obj, f);
+        if (!isObject(obj)) this.fail('RUNTIME', `With needs an object, not ${typeName(obj)}`, 424);
+        f.withs.push(obj);
         try {
           return this.execBlock(s.body, f);
         } finally {
@@ -228,7 +369,67 @@ export class Interpreter {
       }
       case 'exit':
         return s.what === 'for' ? 'exit-for' : s.what === 'do' ? 'exit-do' : 'exit-sub';
+      case 'label':
+        return 'next';
+      case 'goto':
+        return { goto: s.label };
+      case 'onerror':
+        f.onError = s.mode === 'off' ? undefined : s.mode;
+        this.err = { number: 0, description: '', source: '' };
+        return 'next';
+      case 'resume':
+        if (!f.inHandler) this.fail('RUNTIME', 'Resume without error', 20);
+        if (s.to === 'next') return 'resume-next';
+        if (s.to === 'same') return 'resume-same';
+        this.err = { number: 0, description: '', source: '' };
+        f.inHandler = false;
+        return { goto: s.to.label };
+      case 'print':
+        this.print(s.args.map((a) => toStr(this.scalar(this.eval(a, f)))).join(' '));
+        return 'next';
+      case 'refused':
+        throw refusal(s.what, s);
     }
+  }
+
+  private bounds(dims: DimBounds[], f: Frame): { lo: number; hi: number }[] {
+    const base = f.module.optionBase;
+    return dims.map((d) => {
+      const lo = d.lo ? toNumber(this.scalar(this.eval(d.lo, f))) : base;
+      const hi = toNumber(this.scalar(this.eval(d.hi, f)));
+      if (hi < lo - 1) this.fail('RUNTIME', `subscript out of range: bounds ${lo} To ${hi}`, 9);
+      return { lo: Math.round(lo), hi: Math.round(hi) };
+    });
+  }
+
+  /** ReDim [Preserve]: Preserve keeps the elements whose indices still exist (only the last dimension may change, as in VBA). */
+  private redim(name: string, bounds: { lo: number; hi: number }[], preserve: boolean, type: string | undefined, f: Frame): void {
+    let v = this.lookupVar(name, f);
+    if (!v) {
+      v = { value: new VbaArray([], [], false, type) };
+      f.vars.set(name.toLowerCase(), v);
+    }
+    const old = v.value;
+    if (old instanceof VbaArray && old.fixed) this.fail('RUNTIME', `array already dimensioned: ${name} has fixed bounds`, 10);
+    const elementType = type ?? (old instanceof VbaArray ? old.type : undefined);
+    const next = VbaArray.of(bounds, elementType);
+    if (preserve && old instanceof VbaArray && old.data.length) {
+      if (old.bounds.length !== bounds.length) this.fail('RUNTIME', `ReDim Preserve cannot change the number of dimensions of ${name}`, 9);
+      for (let d = 0; d < bounds.length - 1; d++) {
+        if (old.bounds[d]!.lo !== bounds[d]!.lo || old.bounds[d]!.hi !== bounds[d]!.hi) this.fail('RUNTIME', `ReDim Preserve can change only the last dimension of ${name}`, 9);
+      }
+      const lastOld = old.bounds[bounds.length - 1]!, lastNew = bounds[bounds.length - 1]!;
+      const wOld = lastOld.hi - lastOld.lo + 1, wNew = lastNew.hi - lastNew.lo + 1;
+      const rows = wOld ? old.data.length / wOld : 0;
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < Math.min(wOld, wNew); c++) {
+          if (lastOld.lo + c > lastNew.hi) break;
+          const from = r * wOld + c, to = r * wNew + c + (lastOld.lo - lastNew.lo);
+          if (to >= r * wNew && to < (r + 1) * wNew) next.data[to] = old.data[from]!;
+        }
+      }
+    }
+    v.value = next;
   }
 
   private execFor(s: Extract<Stmt, { k: 'for' }>, f: Frame): Flow {
@@ -250,6 +451,18 @@ export class Interpreter {
     return 'next';
   }
 
+  private execForEach(s: Extract<Stmt, { k: 'foreach' }>, f: Frame): Flow {
+    const over = this.eval(s.over, f);
+    const items: Iterable<Value> = over instanceof VbaArray ? over.elements() : isObject(over) ? this.host.items(over) : this.fail('RUNTIME', `For Each needs an array or a collection, not ${typeName(over)}`, 92);
+    for (const item of items) {
+      this.setVar(s.v, item, f, isObject(item));
+      const flow = this.execBlock(s.body, f);
+      if (flow === 'exit-for') break;
+      if (flow !== 'next') return flow;
+    }
+    return 'next';
+  }
+
   private execDo(s: Extract<Stmt, { k: 'do' }>, f: Frame): Flow {
     const holds = (c: { until: boolean; cond: Expr } | undefined): boolean => !c || toBool(this.scalar(this.eval(c.cond, f))) !== c.until;
     for (;;) {
@@ -260,6 +473,17 @@ export class Interpreter {
       if (!holds(s.post)) return 'next';
       this.statementTick(s);
     }
+  }
+
+  private execSelect(s: Extract<Stmt, { k: 'select' }>, f: Frame): Flow {
+    const subject = this.scalar(this.eval(s.subject, f));
+    const matches = (t: CaseTest): boolean => {
+      if (t.k === 'eq') return binary('=', subject, this.scalar(this.eval(t.v, f))) === true;
+      if (t.k === 'to') return binary('>=', subject, this.scalar(this.eval(t.lo, f))) === true && binary('<=', subject, this.scalar(this.eval(t.hi, f))) === true;
+      return toBool(binary(t.op, subject, this.scalar(this.eval(t.v, f))));
+    };
+    for (const c of s.cases) if (c.tests.some(matches)) return this.execBlock(c.body, f);
+    return s.otherwise ? this.execBlock(s.otherwise, f) : 'next';
   }
 
   /** An empty loop body runs no statement, yet must not run forever. */
@@ -287,67 +511,31 @@ export class Interpreter {
   private setVar(name: string, value: Value, f: Frame, set = false): void {
     const v = this.lookupVar(name, f);
     if (v?.constant) this.fail('RUNTIME', `cannot assign to the constant ${name}`);
-    if (v?.byRef) this.fail('UNSUPPORTED', `assigning to ${name}, a ByRef parameter, is not supported (declare it ByVal)`);
     if (!v && f.module.optionExplicit) this.fail('RUNTIME', `variable not defined: ${name} (Option Explicit)`);
-    if (!set && isObject(value)) value = this.defaultValue(value);
-    if (set && !isObject(value)) this.fail('RUNTIME', `Set needs an object, not ${typeName(value)}`);
-    if (v) v.value = set ? value : coerce(value, v.type);
-    else f.vars.set(name.toLowerCase(), { value });
+    if (!set && isObject(value)) value = this.host.value(value);
+    if (set && !isObject(value)) this.fail('RUNTIME', `Set needs an object, not ${typeName(value)}`, 424);
+    if (value instanceof VbaArray) {
+      if (v?.value instanceof VbaArray && v.value.fixed) this.fail('RUNTIME', `cannot assign to the fixed array ${name}`);
+      value = value.copy();
+    }
+    if (v) {
+      v.value = set || value instanceof VbaArray ? value : coerce(value, v.type);
+      this.missing.delete(v);
+    } else f.vars.set(name.toLowerCase(), { value });
+  }
+
+  private scope(f: Frame): Scope {
+    return { module: f.module.name, sheet: f.module.sheet };
   }
 
   private readName(name: string, f: Frame): Value {
     const lower = name.toLowerCase();
     const v = this.lookupVar(name, f);
     if (v) return v.value;
-    if (lower in CONSTANTS) return CONSTANTS[lower]!;
-    const global = this.global(lower, [], f);
-    if (global !== undefined) return global;
+    if (lower in VBA_CONSTANTS) return VBA_CONSTANTS[lower]!;
     const target = this.findProcedure(f.module, name);
     if (target) return this.invoke(target.module, target.proc, [], f);
-    if (f.module.optionExplicit) this.fail('RUNTIME', `variable not defined: ${name} (Option Explicit)`);
-    return null; // an undeclared variable is Empty, as in VBA without Option Explicit
-  }
-
-  /** Names every module sees: Application, ActiveSheet, Range(), Cells(), sheets by code name, … */
-  private global(lower: string, args: Arg[], f: Frame): Value | undefined {
-    switch (lower) {
-      case 'application':
-        return APPLICATION;
-      case 'thisworkbook':
-      case 'activeworkbook':
-        return WORKBOOK;
-      case 'activesheet':
-        return new SheetObj(this.activeSheet);
-      case 'selection':
-        return this.selection ?? new RangeObj(this.activeSheet, { r1: 0, c1: 0, r2: 0, c2: 0 });
-      case 'range':
-        return this.rangeOf(this.contextSheet(f), args, f);
-      case 'cells':
-        return this.cellsOf(new RangeObj(this.contextSheet(f), { r1: 0, c1: 0, r2: MAX_ROWS - 1, c2: MAX_COLS - 1 }), args, f);
-      case 'worksheets':
-      case 'sheets':
-        return this.worksheet(args, f);
-      case 'calculate':
-      case 'calculatefull':
-        this.noArgs(lower, args);
-        this.cells.calculate();
-        return null;
-    }
-    const module = this.byName.get(lower);
-    if (module?.sheet !== undefined) return new SheetObj(module.sheet);
-    if (module) return new NamedObj('module', module.name);
-    const sheet = this.codeNames.get(lower);
-    return sheet === undefined ? undefined : new SheetObj(sheet);
-  }
-
-  /** Whether a name is one of global()'s, without evaluating it (Calculate would calculate). */
-  private isGlobal(lower: string): boolean {
-    return GLOBALS.has(lower) || this.byName.has(lower) || this.codeNames.has(lower);
-  }
-
-  /** Where an unqualified Range() points: a sheet module's own sheet, else the active sheet. */
-  private contextSheet(f: Frame): string {
-    return f.module.sheet ?? this.activeSheet;
+    return this.callName(name, lower, [], f, false, true);
   }
 
   // ---- expressions ----
@@ -359,16 +547,19 @@ export class Interpreter {
       case 'bool':
         return e.v;
       case 'empty':
+      case 'missing':
         return null;
       case 'nothing':
         return NOTHING;
-      case 'me':
-        if (f.module.sheet === undefined) this.fail('RUNTIME', `Me is no worksheet in ${f.module.name}`);
-        return new SheetObj(f.module.sheet);
+      case 'me': {
+        const me = this.host.global('me', undefined, this.scope(f));
+        if (me === undefined) this.fail('RUNTIME', `Me is no worksheet in ${f.module.name}`);
+        return me;
+      }
       case 'name':
         return this.readName(e.name, f);
       case 'member':
-        return this.member(this.target(e.obj, f), e.name, [], f);
+        return this.member(e, [], f);
       case 'call':
         return this.call(e.fn, e.args, f, false);
       case 'un': {
@@ -376,9 +567,25 @@ export class Interpreter {
         if (e.op === 'not') return typeof v === 'boolean' ? !v : ~(toNumber(v) | 0);
         return e.op === '-' ? -toNumber(v) : toNumber(v);
       }
-      case 'bin':
+      case 'bin': {
+        if (e.op === 'is') {
+          const l = this.eval(e.l, f), r = this.eval(e.r, f);
+          if (!isObject(l) || !isObject(r)) this.fail('RUNTIME', 'Is compares objects', 13);
+          if (l === r) return true;
+          return l !== NOTHING && r !== NOTHING && sameObject(l, r);
+        }
         return binary(e.op, this.scalar(this.eval(e.l, f)), this.scalar(this.eval(e.r, f)));
+      }
     }
+  }
+
+  /** An argument's value: an omitted one is undefined; objects stay objects. */
+  private evalArg(e: Expr, f: Frame): Value | undefined {
+    return e.k === 'missing' ? undefined : this.eval(e, f);
+  }
+
+  private evalArgs(args: Arg[], f: Frame): ArgValue[] {
+    return args.map((a) => ({ name: a.name, value: this.evalArg(a.value, f) }));
   }
 
   /** The object a member is taken from; `undefined` is the innermost With's object. */
@@ -389,295 +596,253 @@ export class Interpreter {
     return w;
   }
 
+  private member(e: Extract<Expr, { k: 'member' }>, args: Arg[], f: Frame): Value {
+    const lower = e.name.toLowerCase();
+    const refused = refusedMember(e.obj, lower);
+    if (refused) throw refusal(refused, this.current);
+    const obj = this.target(e.obj, f);
+    if (!isObject(obj)) this.fail('RUNTIME', `object required: .${e.name} on ${typeName(obj)}`, 424);
+    if (obj instanceof LanguageObj) return this.languageMember(obj, e.name, args, f);
+    return this.host.member(obj, e.name, this.evalArgs(args, f), this.scope(f));
+  }
+
+  private languageMember(obj: LanguageObj, name: string, args: Arg[], f: Frame): Value {
+    const lower = name.toLowerCase();
+    if (obj.kind === 'nothing') this.fail('RUNTIME', `object variable not set: .${name} on Nothing`, 91);
+    if (obj.kind === 'module') {
+      const module = this.byName.get(obj.name.toLowerCase())!;
+      const proc = this.procedure(module, name);
+      if (proc) return this.invoke(module, proc, args, f);
+      const v = this.moduleScope(module).get(lower);
+      if (v && !args.length) return v.value;
+      this.fail('RUNTIME', `${module.name} has no procedure or variable ${name}`, 438);
+    }
+    if (obj.kind === 'err') {
+      switch (lower) {
+        case 'number':
+          return this.err.number;
+        case 'description':
+          return this.err.description;
+        case 'source':
+          return this.err.source;
+        case 'clear':
+          this.err = { number: 0, description: '', source: '' };
+          return null;
+        case 'raise': {
+          const a = this.evalArgs(args, f);
+          const pick = (i: number, key: string): Value | undefined => a.find((x) => x.name?.toLowerCase() === key)?.value ?? (a[i] && !a[i]!.name ? a[i]!.value : undefined);
+          const number = toNumber(this.scalar(pick(0, 'number') ?? null));
+          const err = new VbaError('RUNTIME', toStr(this.scalar(pick(2, 'description') ?? `error ${number}`)), this.current);
+          err.number = number;
+          throw err;
+        }
+      }
+    }
+    if (obj.kind === 'debug' && lower === 'assert') return null;
+    this.fail('UNSUPPORTED', `${obj.typeName}.${name} is not supported`);
+  }
+
   private call(fn: Expr, args: Arg[], f: Frame, statement: boolean): Value {
-    if (fn.k === 'member') return this.member(this.target(fn.obj, f), fn.name, args, f);
+    if (fn.k === 'member') return this.member(fn, args, f);
     if (fn.k === 'name') {
       const lower = fn.name.toLowerCase();
       const v = this.lookupVar(fn.name, f);
       if (v) {
-        if (v.value instanceof RangeObj && args.length) return this.cellsOf(v.value, args, f);
-        if (statement) this.fail('RUNTIME', `${fn.name} is a variable, not a Sub`);
-        if (args.length) this.fail('UNSUPPORTED', `${fn.name}(…): arrays are not supported`);
-        return v.value;
+        if (!args.length) {
+          if (statement && !isObject(v.value)) this.fail('RUNTIME', `${fn.name} is a variable, not a Sub`);
+          return v.value;
+        }
+        if (v.value instanceof VbaArray) return v.value.get(this.indices(args, f));
+        if (isObject(v.value) && !(v.value instanceof LanguageObj)) return this.host.index(v.value, this.evalArgs(args, f), this.scope(f));
+        this.fail('RUNTIME', `${fn.name} is no array: ${fn.name}(…)`, 13);
       }
       const target = this.findProcedure(f.module, fn.name);
       if (target) return this.invoke(target.module, target.proc, args, f);
-      const global = this.global(lower, args, f);
-      if (global !== undefined) {
-        if (statement && isObject(global) && !(lower === 'range' || lower === 'cells')) this.fail('RUNTIME', `${fn.name} is an object, not a Sub`);
-        return global;
-      }
-      const builtin = FUNCTIONS[lower];
-      if (builtin) return builtin(args.map((a) => this.scalar(this.eval(a.value, f))));
-      if (lower in CONSTANTS && !statement && !args.length) return CONSTANTS[lower]!;
-      this.fail('RUNTIME', `Sub or Function not defined: ${fn.name}`);
+      return this.callName(fn.name, lower, args, f, statement, false);
     }
     const v = this.eval(fn, f);
-    if (v instanceof RangeObj) return args.length ? this.cellsOf(v, args, f) : v;
+    if (v instanceof VbaArray) return v.get(this.indices(args, f));
+    if (isObject(v) && !(v instanceof LanguageObj)) return args.length ? this.host.index(v, this.evalArgs(args, f), this.scope(f)) : v;
     this.fail('RUNTIME', `${typeName(v)} cannot be called`);
+  }
+
+  /** A name that is neither a variable nor a procedure: VBA's functions, then the host's globals. */
+  private callName(name: string, lower: string, args: Arg[], f: Frame, statement: boolean, bare: boolean): Value {
+    const refused = refusedCall(lower, f.module, this.modules);
+    if (refused) throw refusal(refused, this.current);
+    switch (lower) {
+      case 'err':
+        return ERR;
+      case 'debug':
+        return new LanguageObj('debug', 'Debug');
+      case 'msgbox': {
+        const a = this.evalArgs(args, f);
+        this.print(toStr(this.scalar(a[0]?.value ?? '')));
+        return 1; // headless: the user answers OK
+      }
+      case 'inputbox': {
+        // Headless: the answer is the default (InputBox(prompt, title, default)), or "".
+        const a = this.evalArgs(args, f);
+        const dflt = a.find((x) => x.name?.toLowerCase() === 'default')?.value ?? (a[2] && !a[2].name ? a[2].value : undefined);
+        return dflt === undefined ? '' : toStr(this.scalar(dflt));
+      }
+      case 'randomize':
+        return null;
+      case 'doevents':
+        return 0;
+      case 'beep':
+        return null;
+      case 'ismissing': {
+        const a = args[0]?.value;
+        if (a?.k === 'name') {
+          const v = this.lookupVar(a.name, f);
+          return v !== undefined && this.missing.has(v);
+        }
+        return false;
+      }
+    }
+    const builtin = FUNCTIONS[lower];
+    if (builtin) {
+      const raw = lower === 'typename' || lower === 'isobject' || lower === 'vartype';
+      const values = args.map((a) => {
+        const v = this.evalArg(a.value, f);
+        return raw || v === undefined ? v : this.valueOf(v);
+      });
+      return builtin(values, this.builtins);
+    }
+    if (lower in VBA_CONSTANTS && !args.length) return VBA_CONSTANTS[lower]!;
+    const module = this.byName.get(lower);
+    if (module && module.sheet === undefined && !args.length) return new LanguageObj('module', module.name);
+    const global = this.host.global(lower, bare ? undefined : this.evalArgs(args, f), this.scope(f));
+    if (global !== undefined) {
+      if (statement && isObject(global) && !args.length && !this.host.isGlobal(lower)) this.fail('RUNTIME', `${name} is an object, not a Sub`);
+      return global;
+    }
+    if (!args.length) {
+      const c = this.host.constant(lower);
+      if (c !== undefined) return c;
+    }
+    if (bare && !statement) {
+      if (f.module.optionExplicit) this.fail('RUNTIME', `variable not defined: ${name} (Option Explicit)`);
+      return null; // an undeclared variable is Empty, as in VBA without Option Explicit
+    }
+    this.fail('RUNTIME', `Sub or Function not defined: ${name}`, 35);
+  }
+
+  private indices(args: Arg[], f: Frame): number[] {
+    return args.map((a) => toNumber(this.scalar(this.eval(a.value, f))));
   }
 
   private assign(target: Expr, valueExpr: Expr, set: boolean, f: Frame): void {
     const value = this.eval(valueExpr, f);
     if (target.k === 'name') {
       const fnVar = f.proc?.kind === 'function' && f.proc.name.toLowerCase() === target.name.toLowerCase();
-      if (!fnVar && !this.lookupVar(target.name, f) && this.isGlobal(target.name.toLowerCase())) {
+      if (!fnVar && !this.lookupVar(target.name, f) && this.host.isGlobal(target.name.toLowerCase())) {
+        // `Range("x") = 1` has arguments; a bare `ActiveCell = 1` sets the object's value.
+        const obj = this.host.global(target.name.toLowerCase(), undefined, this.scope(f));
+        if (obj !== undefined && isObject(obj) && !set) {
+          this.host.setValue(obj, this.valueOf(value));
+          return;
+        }
         this.fail('RUNTIME', `cannot assign to ${target.name}`);
+      }
+      const v = this.lookupVar(target.name, f);
+      // `c = 5` where c holds a Range (For Each c In …) sets the cell, as the default member.
+      if (v && !set && isObject(v.value) && !(v.value instanceof LanguageObj) && !isObject(value)) {
+        this.host.setValue(v.value, value);
+        return;
       }
       this.setVar(target.name, value, f, set);
       return;
     }
-    if (set) this.fail('UNSUPPORTED', 'Set is supported for variables only');
     if (target.k === 'member') {
-      this.setMember(this.target(target.obj, f), target.name, value);
+      const lower = target.name.toLowerCase();
+      const refused = refusedMember(target.obj, lower);
+      if (refused) throw refusal(refused, this.current);
+      const obj = this.target(target.obj, f);
+      if (!isObject(obj)) this.fail('RUNTIME', `object required: .${target.name} on ${typeName(obj)}`, 424);
+      if (obj instanceof LanguageObj) {
+        if (obj.kind === 'err' && lower === 'number') {
+          this.err.number = toNumber(this.scalar(value));
+          return;
+        }
+        if (obj.kind === 'err' && lower === 'description') {
+          this.err.description = toStr(this.scalar(value));
+          return;
+        }
+        if (obj.kind === 'module') {
+          const v = this.moduleScope(this.byName.get(obj.name.toLowerCase())!).get(lower);
+          if (v) {
+            v.value = set ? value : coerce(this.valueOf(value), v.type);
+            return;
+          }
+        }
+        this.fail('RUNTIME', `cannot assign to ${obj.typeName}.${target.name}`);
+      }
+      this.host.setMember(obj, target.name, [], set ? value : this.valueOf(value), this.scope(f));
       return;
     }
     if (target.k === 'call') {
+      if (target.fn.k === 'name') {
+        const v = this.lookupVar(target.fn.name, f);
+        if (v?.value instanceof VbaArray) {
+          const idx = this.indices(target.args, f);
+          v.value.set(idx, set ? value : this.valueOf(value));
+          return;
+        }
+      }
+      if (target.fn.k === 'member') {
+        // A property with arguments: obj.Cells(1, 2) = v, obj.Offset(1) = v.
+        const obj = this.target(target.fn.obj, f);
+        if (isObject(obj) && !(obj instanceof LanguageObj)) {
+          const got = this.host.member(obj, target.fn.name, this.evalArgs(target.args, f), this.scope(f));
+          if (isObject(got)) {
+            this.host.setValue(got, this.valueOf(value));
+            return;
+          }
+        }
+      }
       const obj = this.call(target.fn, target.args, f, false);
-      if (obj instanceof RangeObj) {
-        writeValue(this.cells, obj, this.scalar(value));
+      if (isObject(obj) && !(obj instanceof LanguageObj)) {
+        this.host.setValue(obj, this.valueOf(value));
         return;
       }
     }
     this.fail('RUNTIME', 'cannot assign to this expression');
   }
 
-  // ---- objects ----
-
-  private member(obj: Value, name: string, args: Arg[], f: Frame): Value {
-    const lower = name.toLowerCase();
-    if (obj instanceof RangeObj) return this.rangeMember(obj, lower, name, args, f);
-    if (obj instanceof SheetObj) return this.sheetMember(obj, lower, name, args, f);
-    if (obj instanceof NamedObj) {
-      if (obj.kind === 'application') return this.appMember(lower, name, args, f);
-      if (obj.kind === 'workbook') {
-        if (lower === 'worksheets' || lower === 'sheets') return this.worksheet(args, f);
-        if (lower === 'activesheet') return new SheetObj(this.activeSheet);
-        this.unsupported('Workbook', name);
-      }
-      if (obj.kind === 'module') return this.moduleMember(this.byName.get(obj.name.toLowerCase())!, name, args, f);
-      this.fail('RUNTIME', `object variable not set: .${name} on Nothing`);
-    }
-    this.fail('RUNTIME', `object required: .${name} on ${typeName(obj)}`);
-  }
-
-  private moduleMember(module: ParsedModule, name: string, args: Arg[], f: Frame): Value {
-    const proc = this.procedure(module, name);
-    if (proc) return this.invoke(module, proc, args, f);
-    const v = this.moduleScope(module).get(name.toLowerCase());
-    if (v && !args.length) return v.value;
-    this.fail('RUNTIME', `${module.name} has no procedure or variable ${name}`);
-  }
-
-  private appMember(lower: string, name: string, args: Arg[], f: Frame): Value {
-    if (lower === 'calculation') return this.cells.manual ? CALC_MANUAL : CONSTANTS.xlcalculationautomatic!;
-    if (lower in DISPLAY_SWITCHES) return this.app.get(lower) ?? DISPLAY_SWITCHES[lower]!;
-    if (lower === 'calculate' || lower === 'calculatefull' || lower === 'calculatefullrebuild') {
-      this.noArgs(name, args);
-      this.cells.calculate();
-      return null;
-    }
-    const global = ['activesheet', 'thisworkbook', 'activeworkbook', 'selection', 'range', 'cells', 'worksheets', 'sheets'].includes(lower);
-    if (global) return this.global(lower, args, f)!;
-    this.unsupported('Application', name);
-  }
-
-  private sheetMember(sheet: SheetObj, lower: string, name: string, args: Arg[], f: Frame): Value {
-    const whole = new RangeObj(sheet.sheet, { r1: 0, c1: 0, r2: MAX_ROWS - 1, c2: MAX_COLS - 1 });
-    switch (lower) {
-      case 'range':
-        return this.rangeOf(sheet.sheet, args, f);
-      case 'cells':
-        return this.cellsOf(whole, args, f);
-      case 'calculate':
-        this.noArgs(name, args);
-        this.cells.calculate(sheet.sheet);
-        return null;
-      case 'name':
-        return sheet.sheet;
-      case 'activate':
-      case 'select':
-        this.activeSheet = sheet.sheet;
-        return null;
-      case 'usedrange': {
-        const { row, col } = this.cells.extent(sheet.sheet);
-        return new RangeObj(sheet.sheet, { r1: 0, c1: 0, r2: row, c2: col });
-      }
-    }
-    // A procedure of the sheet's module, called through its code name (`basic.onestep`).
-    const module = this.modules.find((m) => m.kind === 'document' && m.sheet === sheet.sheet);
-    if (module && (this.procedure(module, name) || this.moduleScope(module).has(lower))) return this.moduleMember(module, name, args, f);
-    this.unsupported('Worksheet', name);
-  }
-
-  private rangeMember(r: RangeObj, lower: string, name: string, args: Arg[], f: Frame): Value {
-    const n = (i: number, dflt: number): number => (args[i] ? toNumber(this.scalar(this.eval(args[i]!.value, f))) : dflt);
-    const { box } = r;
-    switch (lower) {
-      case 'value':
-      case 'value2':
-        this.noArgs(name, args);
-        return this.defaultValue(r);
-      case 'formula': {
-        this.noArgs(name, args);
-        const top = { r1: box.r1, c1: box.c1, r2: box.r1, c2: box.c1 };
-        const formula = this.cells.wb.formulas(`${quoteName(r.sheet)}!${a1(box.r1, box.c1)}`)[0]![0];
-        return formula ?? this.text(this.cells.read(r.sheet, top)[0]![0]!);
-      }
-      case 'copy':
-        if (args.length) this.fail('UNSUPPORTED', 'Copy with a destination pastes formulas and formats; only Copy then PasteSpecial Paste:=xlPasteValues is supported');
-        this.clipboard = r;
-        return null;
-      case 'pastespecial':
-        this.pasteValues(r, args, f);
-        return null;
-      case 'offset':
-        return within(r.sheet, { r1: box.r1 + n(0, 0), c1: box.c1 + n(1, 0), r2: box.r2 + n(0, 0), c2: box.c2 + n(1, 0) }, 'Offset');
-      case 'resize':
-        return within(r.sheet, { ...box, r2: box.r1 + n(0, box.r2 - box.r1 + 1) - 1, c2: box.c1 + n(1, box.c2 - box.c1 + 1) - 1 }, 'Resize');
-      case 'end':
-        return endOf(this.cells, r, n(0, NaN));
-      case 'cells':
-      case 'item':
-        return args.length ? this.cellsOf(r, args, f) : r;
-      case 'range': {
-        const rel = this.rangeOf(r.sheet, args, f, true);
-        return within(r.sheet, { r1: box.r1 + rel.box.r1, c1: box.c1 + rel.box.c1, r2: box.r1 + rel.box.r2, c2: box.c1 + rel.box.c2 }, 'Range');
-      }
-      case 'row':
-        return box.r1 + 1;
-      case 'column':
-        return box.c1 + 1;
-      case 'count':
-        return (box.r2 - box.r1 + 1) * (box.c2 - box.c1 + 1);
-      case 'address':
-        return address(box);
-      case 'clear':
-      case 'clearcontents':
-        this.noArgs(name, args);
-        this.cells.write(r.sheet, bounded(this.cells, r), () => null);
-        return null;
-      case 'calculate':
-        this.noArgs(name, args);
-        this.cells.calculate(r.sheet);
-        return null;
-      case 'select':
-      case 'activate':
-        this.selection = r;
-        this.activeSheet = r.sheet;
-        return null;
-      case 'worksheet':
-      case 'parent':
-        return new SheetObj(r.sheet);
-    }
-    this.unsupported('Range', name);
-  }
-
-  private setMember(obj: Value, name: string, value: Value): void {
-    const lower = name.toLowerCase();
-    if (obj instanceof RangeObj && (lower === 'value' || lower === 'value2' || lower === 'formula')) {
-      writeValue(this.cells, obj, this.scalar(value));
-      return;
-    }
-    if (obj === APPLICATION) {
-      if (lower === 'calculation') {
-        const mode = toNumber(this.scalar(value));
-        if (![CALC_MANUAL, CONSTANTS.xlcalculationautomatic, CONSTANTS.xlcalculationsemiautomatic].includes(mode)) this.fail('RUNTIME', `Calculation cannot be ${mode}`);
-        this.cells.manual = mode === CALC_MANUAL;
-        return;
-      }
-      if (lower in DISPLAY_SWITCHES) {
-        if (lower === 'cutcopymode' && !toBool(this.scalar(value))) this.clipboard = undefined;
-        this.app.set(lower, this.scalar(value));
-        return;
-      }
-    }
-    this.unsupported(obj instanceof RangeObj ? 'Range' : obj instanceof SheetObj ? 'Worksheet' : typeName(obj), `${name} =`);
-  }
-
-  // ---- ranges ----
-
-  /** Range("A1"), Range("name"), Range("Sheet!A1:B2"), Range(cell1, cell2) on a sheet. */
-  private rangeOf(sheet: string, args: Arg[], f: Frame, relative = false): RangeObj {
-    if (args.length < 1 || args.length > 2) this.fail('RUNTIME', `Range takes 1 or 2 arguments, not ${args.length}`);
-    const parts = args.map((a) => {
-      const v = this.eval(a.value, f);
-      if (v instanceof RangeObj) return v;
-      const text = this.scalar(v);
-      if (typeof text !== 'string') this.fail('RUNTIME', `Range needs an address or a name, not ${typeName(text)}`);
-      if (relative) {
-        const box = parseBox(text.replace(/\$/g, ''));
-        if (!box) this.fail('UNSUPPORTED', `Range("${text}") inside a range takes an A1 address`);
-        return new RangeObj(sheet, box);
-      }
-      return locate(this.cells, sheet, text);
-    });
-    return parts.length === 1 ? parts[0]! : span(parts[0]!, parts[1]!);
-  }
-
-  private cellsOf(r: RangeObj, args: Arg[], f: Frame): RangeObj {
-    return cellAt(r, args.map((a) => this.scalar(this.eval(a.value, f))));
-  }
-
-  private worksheet(args: Arg[], f: Frame): SheetObj {
-    if (args.length !== 1) this.fail('UNSUPPORTED', 'Worksheets without one name or index');
-    const v = this.scalar(this.eval(args[0]!.value, f));
-    const names = this.cells.wb.sheetNames;
-    const name = typeof v === 'string' ? names.find((s) => s.toLowerCase() === v.toLowerCase()) : names[toNumber(v) - 1];
-    if (name === undefined) this.fail('RUNTIME', `no worksheet ${JSON.stringify(v)} (sheets: ${names.join(', ')})`);
-    return new SheetObj(name);
-  }
-
-  /** PasteSpecial Paste:=xlPasteValues: the copied range's values, tiled over a multiple of its size. */
-  private pasteValues(dest: RangeObj, args: Arg[], f: Frame): void {
-    const names = ['paste', 'operation', 'skipblanks', 'transpose'];
-    const given = new Map<string, Value>();
-    args.forEach((a, i) => {
-      const key = a.name?.toLowerCase() ?? names[i];
-      if (!key || !names.includes(key)) this.fail('RUNTIME', `PasteSpecial has no argument ${a.name ?? i + 1}`);
-      given.set(key, this.scalar(this.eval(a.value, f)));
-    });
-    const paste = given.has('paste') ? toNumber(given.get('paste')!) : CONSTANTS.xlpasteall;
-    if (paste !== PASTE_VALUES) this.fail('UNSUPPORTED', 'PasteSpecial is supported with Paste:=xlPasteValues only');
-    if (given.has('operation') && toNumber(given.get('operation')!) !== CONSTANTS.xlnone) this.fail('UNSUPPORTED', 'PasteSpecial with an Operation is not supported');
-    if (given.has('skipblanks') && toBool(given.get('skipblanks')!)) this.fail('UNSUPPORTED', 'PasteSpecial SkipBlanks:=True is not supported');
-    if (given.has('transpose') && toBool(given.get('transpose')!)) this.fail('UNSUPPORTED', 'PasteSpecial Transpose:=True is not supported');
-    if (!this.clipboard) this.fail('RUNTIME', 'PasteSpecial with nothing copied (Copy first)');
-    pasteValues(this.cells, this.clipboard, dest);
-  }
-
   // ---- values ----
 
-  /** A Range read as its Value (Excel's default member); other objects have none. */
-  private defaultValue(v: VbaObject): Value {
-    if (v instanceof RangeObj) return readValue(this.cells, v);
-    this.fail('RUNTIME', `${typeName(v)} has no value`);
+  /** An object read as its default member (a Range's Value); arrays and scalars as they are. */
+  private valueOf(v: Value): Value {
+    if (v instanceof LanguageObj) {
+      if (v.kind === 'err') return this.err.number;
+      return v;
+    }
+    return isObject(v) ? this.host.value(v) : v;
   }
 
-  private scalar(v: Value): Exclude<Value, VbaObject> {
-    return isObject(v) ? (this.defaultValue(v) as Exclude<Value, VbaObject>) : v;
+  private scalar(v: Value | undefined): Scalar {
+    if (v === undefined) return null;
+    const x = this.valueOf(v);
+    if (x instanceof VbaArray) this.fail('RUNTIME', 'type mismatch: an array where a value is needed', 13);
+    if (isObject(x)) this.fail('RUNTIME', `type mismatch: ${typeName(x)} has no value`, 13);
+    return x;
   }
 
-  private object(v: Value, what: string): VbaObject {
-    if (!isObject(v)) this.fail('RUNTIME', `${what} needs an object, not ${typeName(v)}`);
-    return v;
+  private fail(code: 'RUNTIME' | 'UNSUPPORTED' | 'SYNTAX', message: string, number?: number): never {
+    const e = new VbaError(code, message, this.current);
+    if (code === 'RUNTIME') e.number = number ?? 5;
+    throw e;
   }
+}
 
-  private text(v: CellScalar): string {
-    if (v === null) return '';
-    if (v instanceof ErrorValue) return v.code;
-    return typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(v);
-  }
+function isExpr(v: unknown): v is Expr {
+  return typeof v === 'object' && v !== null && 'k' in v && !(v instanceof ObjectValue) && !(v instanceof VbaArray);
+}
 
-  private noArgs(name: string, args: Arg[]): void {
-    if (args.length) this.fail('UNSUPPORTED', `${name} with arguments is not supported`);
-  }
-
-  private unsupported(type: string, member: string): never {
-    this.fail('UNSUPPORTED', `${type}.${member} is not supported`);
-  }
-
-  private fail(code: 'RUNTIME' | 'UNSUPPORTED' | 'SYNTAX', message: string): never {
-    throw new VbaError(code, message, this.current);
-  }
+/** Two objects that stand for the same thing (the same sheet, the same cells): Is gives True. */
+function sameObject(a: ObjectValue, b: ObjectValue): boolean {
+  const ka = (a as { identity?: () => string }).identity?.(), kb = (b as { identity?: () => string }).identity?.();
+  return ka !== undefined && ka === kb;
 }

@@ -2,7 +2,7 @@
 // hides the `Attribute` lines a module's stored source carries, so an error's line is where the
 // user will find the statement. A ` _` continuation joins lines; `:` and a line end both end a
 // statement (kind 'eos').
-import { VbaError } from './errors.js';
+import { VbaError } from '../errors.js';
 
 export type TokenKind = 'num' | 'str' | 'id' | 'op' | 'eos' | 'ref' | 'end';
 
@@ -24,7 +24,7 @@ export interface LexedSource {
   tokens: Token[];
 }
 
-const OPERATORS = [':=', '<=', '>=', '<>', '=', '<', '>', '+', '-', '*', '/', '\\', '^', '&', '(', ')', ',', '.', '!'];
+const OPERATORS = [':=', '<=', '>=', '<>', '=', '<', '>', '+', '-', '*', '/', '\\', '^', '&', '(', ')', ',', '.', '!', ';', '#'];
 const ID = /[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*/y;
 const NUM = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[#!@%&]?/y;
 const HEX = /&[Hh]([0-9A-Fa-f]+)&?/y;

@@ -1,8 +1,8 @@
 // VBA source -> the syntax tree of ast.ts, for the subset the interpreter runs. A procedure that
 // does not parse is kept with its error, so that the other macros of its module still run and
 // calling it says which statement, on which line, gradsheet cannot read.
-import type { Arg, BinOp, Expr, Module, Param, Procedure, Stmt, Where } from './ast.js';
-import { VbaError } from './errors.js';
+import type { Arg, BinOp, CaseTest, DimBounds, DimVar, Expr, Module, Param, Procedure, Stmt, Where } from './ast.js';
+import { VbaError } from '../errors.js';
 import { lex, type Token } from './lexer.js';
 
 export interface ParsedModule extends Module {
@@ -12,16 +12,24 @@ export interface ParsedModule extends Module {
 
 /** Statements of real VBA the interpreter does not run: named in the error instead of a vague one. */
 const UNSUPPORTED = new Set([
-  'select', 'goto', 'gosub', 'on', 'redim', 'erase', 'resume', 'stop', 'open', 'close', 'print',
-  'input', 'line', 'get', 'put', 'type', 'enum', 'property', 'event', 'raiseevent', 'lset', 'rset',
-  'mid', 'kill', 'return', 'while', 'wend', 'implements', 'friend', 'static', 'global', 'error',
+  'gosub', 'stop', 'type', 'enum', 'property', 'event', 'raiseevent', 'lset', 'rset',
+  'mid', 'return', 'implements', 'friend', 'global', 'error',
 ]);
+
+/**
+ * Statements that reach the file system or other programs, with their own syntax (`Open f For
+ * Output As #1`, `Print #1, x`): parsed as 'refused' so that a macro holding one never starts.
+ */
+const FILE_STATEMENTS = new Set(['open', 'close', 'print', 'write', 'input', 'line', 'get', 'put', 'name', 'lock', 'unlock', 'reset', 'seek', 'width']);
+
+/** Words that end a block, so never a label (`Else:` is no label). */
+const NOT_LABELS = new Set(['else', 'end', 'next', 'loop', 'wend', 'case', 'elseif', 'exit', 'resume']);
 
 /** Binary operators by precedence, loosest first (VBA language spec 5.6.9). */
 const LEVELS: BinOp[][] = [['imp'], ['eqv'], ['xor'], ['or'], ['and']];
-const COMPARISONS: BinOp[] = ['=', '<>', '<', '>', '<=', '>='];
+const COMPARISONS: BinOp[] = ['=', '<>', '<', '>', '<=', '>=', 'is', 'like'];
 const TIGHTER: BinOp[][] = [['&'], ['+', '-'], ['mod'], ['\\'], ['*', '/']];
-const KEYWORD_OPS = new Set(['mod', 'and', 'or', 'not', 'xor', 'eqv', 'imp', 'is', 'like']);
+const KEYWORD_OPS = new Set(['mod', 'and', 'or', 'not', 'xor', 'eqv', 'imp', 'is', 'like', 'to']);
 
 export class Parser {
   protected pos = 0;
@@ -112,11 +120,7 @@ export class Parser {
 
   private notExpr(where: Where): Expr {
     if (this.eatKw('not')) return { k: 'un', op: 'not', e: this.notExpr(where) };
-    return this.leftAssoc(COMPARISONS, () => {
-      const e = this.tighter(0, where);
-      if (this.isKw('is') || this.isKw('like')) this.fail(`the ${this.peek().text} operator is not supported`, where, 'UNSUPPORTED');
-      return e;
-    });
+    return this.leftAssoc(COMPARISONS, () => this.tighter(0, where));
   }
 
   private tighter(i: number, where: Where): Expr {
@@ -220,8 +224,8 @@ export class Parser {
         name = this.next().text;
         this.pos++;
       }
-      if (this.isOp(',')) this.fail('omitted arguments are not supported', where, 'UNSUPPORTED');
-      args.push({ name, value: this.expression(where) });
+      const omitted = this.isOp(',') || (close !== '' && this.isOp(close));
+      args.push({ name, value: omitted ? { k: 'missing' } : this.expression(where) });
       if (this.eatOp(',')) continue;
       if (close) this.expectOp(close, where);
       else if (!this.atEos() && !this.isKw('else')) this.fail(`unexpected${this.found().replace(/^,/, '')}`, where);
@@ -250,12 +254,30 @@ export class Parser {
   statement(): Stmt {
     const where = this.here();
     const t = this.peek();
+    // A line label: `retry:` at the start of a line, or a line number.
+    if (t.kind === 'num' && this.atLineStart()) {
+      this.pos++;
+      return { ...where, k: 'label', name: t.text };
+    }
+    if (t.kind === 'id' && this.atLineStart() && this.peek(1).kind === 'eos' && this.peek(1).text === ':' && !NOT_LABELS.has(t.text.toLowerCase())) {
+      this.pos++;
+      return { ...where, k: 'label', name: t.text.toLowerCase() };
+    }
     if (t.kind !== 'id' && !this.isOp('.')) this.fail(`a statement cannot start with '${this.text.slice(t.start, t.end)}'`, where);
     const w = t.kind === 'id' ? t.text.toLowerCase() : '.';
     switch (w) {
       case 'dim':
+      case 'static':
         this.pos++;
         return { ...where, k: 'dim', vars: this.dimList(where) };
+      case 'redim':
+        return this.redimStmt(where);
+      case 'erase': {
+        this.pos++;
+        const names: string[] = [];
+        do names.push(this.name(where)); while (this.eatOp(','));
+        return { ...where, k: 'erase', names };
+      }
       case 'const':
         this.pos++;
         return this.constStmt(where);
@@ -277,6 +299,15 @@ export class Parser {
         return this.forStmt(where);
       case 'do':
         return this.doStmt(where);
+      case 'while': {
+        this.pos++;
+        const cond = this.expression(where);
+        const body = this.block(['wend'], where);
+        this.pos++;
+        return { ...where, k: 'do', pre: { until: false, cond }, body };
+      }
+      case 'select':
+        return this.selectStmt(where);
       case 'with': {
         this.pos++;
         const obj = this.expression(where);
@@ -290,8 +321,36 @@ export class Parser {
         if (what !== 'sub' && what !== 'function' && what !== 'for' && what !== 'do') this.fail(`Exit ${what} is not supported`, where, 'UNSUPPORTED');
         return { ...where, k: 'exit', what };
       }
+      case 'goto':
+        this.pos++;
+        return { ...where, k: 'goto', label: this.labelName(where) };
+      case 'on':
+        return this.onStmt(where);
+      case 'resume': {
+        this.pos++;
+        if (this.eatKw('next')) return { ...where, k: 'resume', to: 'next' };
+        if (this.atEos()) return { ...where, k: 'resume', to: 'same' };
+        return { ...where, k: 'resume', to: { label: this.labelName(where) } };
+      }
+      case 'debug':
+        if (this.isOp('.', 1) && this.isKw('print', 2)) {
+          this.pos += 3;
+          const args: Expr[] = [];
+          while (!this.atEos() && !this.isKw('else')) {
+            if (this.eatOp(';') || this.eatOp(',')) continue;
+            args.push(this.expression(where));
+          }
+          return { ...where, k: 'print', args };
+        }
+        break;
       case 'end':
         this.fail('the End statement is not supported', where, 'UNSUPPORTED');
+    }
+    if (FILE_STATEMENTS.has(w) && !this.isOp('=', 1) && !this.isOp('.', 1) && !this.isOp('(', 1)) {
+      // `Line Input #1, s`, `Print #1, x`, `Close`, `Open … For … As #1`: the file statements.
+      const what = w === 'line' ? 'Line Input #' : w === 'print' || w === 'write' || w === 'input' || w === 'get' || w === 'put' ? `${t.text} #` : t.text;
+      this.skipLine();
+      return { ...where, k: 'refused', what };
     }
     if (UNSUPPORTED.has(w) && !this.isOp('=', 1) && !this.isOp('.', 1)) this.fail(`${t.text} statements are not supported`, where, 'UNSUPPORTED');
     const target = this.postfix(where);
@@ -302,14 +361,119 @@ export class Parser {
     return { ...where, k: 'call', callee: target, args: this.args('', where) };
   }
 
-  private dimList(where: Where): { name: string; type?: string }[] {
-    const vars: { name: string; type?: string }[] = [];
+  /** Whether the current token starts a line (a label must). */
+  private atLineStart(): boolean {
+    const prev = this.tokens[this.pos - 1];
+    return !prev || (prev.kind === 'eos' && prev.text === '\n');
+  }
+
+  private name(where: Where): string {
+    const t = this.next();
+    if (t.kind !== 'id') this.fail(`expected a name${this.found()}`, where);
+    return t.text;
+  }
+
+  private labelName(where: Where): string {
+    const t = this.next();
+    if (t.kind !== 'id' && t.kind !== 'num') this.fail(`expected a label${this.found()}`, where);
+    return t.kind === 'id' ? t.text.toLowerCase() : t.text;
+  }
+
+  private onStmt(where: Where): Stmt {
+    this.pos++;
+    if (!this.eatKw('error')) this.fail('On … GoSub/GoTo is not supported', where, 'UNSUPPORTED');
+    if (this.eatKw('resume')) {
+      this.expectKw('next', where);
+      return { ...where, k: 'onerror', mode: 'next' };
+    }
+    this.expectKw('goto', where);
+    const t = this.peek();
+    if (t.kind === 'num' && t.value === 0) {
+      this.pos++;
+      return { ...where, k: 'onerror', mode: 'off' };
+    }
+    if (this.isOp('-')) this.fail('On Error GoTo -1 is not supported', where, 'UNSUPPORTED');
+    return { ...where, k: 'onerror', mode: { label: this.labelName(where) } };
+  }
+
+  private selectStmt(where: Where): Stmt {
+    this.pos++;
+    this.expectKw('case', where);
+    const subject = this.expression(where);
+    const cases: { tests: CaseTest[]; body: Stmt[] }[] = [];
+    let otherwise: Stmt[] | undefined;
+    this.skipEos();
+    for (;;) {
+      this.skipEos();
+      if (this.startsWith('end select')) {
+        this.pos += 2;
+        return { ...where, k: 'select', subject, cases, otherwise };
+      }
+      const w = this.here();
+      if (!this.eatKw('case')) this.fail(`expected Case or End Select${this.found()}`, w);
+      if (this.eatKw('else')) {
+        otherwise = this.block(['end select'], where);
+        continue;
+      }
+      const tests: CaseTest[] = [];
+      do {
+        if (this.eatKw('is')) {
+          const op = this.peek();
+          if (op.kind !== 'op' || !COMPARISONS.includes(op.text as BinOp)) this.fail(`expected a comparison after Is${this.found()}`, w);
+          this.pos++;
+          tests.push({ k: 'is', op: op.text as BinOp, v: this.expression(w) });
+          continue;
+        }
+        const v = this.expression(w);
+        if (this.eatKw('to')) tests.push({ k: 'to', lo: v, hi: this.expression(w) });
+        else tests.push({ k: 'eq', v });
+      } while (this.eatOp(','));
+      cases.push({ tests, body: this.block(['case', 'end select'], where) });
+    }
+  }
+
+  private redimStmt(where: Where): Stmt {
+    this.pos++;
+    const preserve = this.eatKw('preserve');
+    const vars: (DimVar & { dims: DimBounds[]; target: Expr })[] = [];
+    do {
+      const target = this.primaryName(where);
+      this.expectOp('(', where);
+      const dims = this.bounds(where);
+      const type = this.asType(where);
+      vars.push({ name: target.k === 'name' ? target.name : '', type, dims, target });
+    } while (this.eatOp(','));
+    return { ...where, k: 'redim', preserve, vars };
+  }
+
+  /** ReDim's target: a variable name (a member such as `obj.arr` is not supported). */
+  private primaryName(where: Where): Expr {
+    const t = this.next();
+    if (t.kind !== 'id') this.fail(`expected an array name${this.found()}`, where);
+    if (this.isOp('.')) this.fail('ReDim of a member is not supported', where, 'UNSUPPORTED');
+    return { k: 'name', name: t.text };
+  }
+
+  /** Array bounds after '(' up to ')': `1 To 3, 4`. */
+  private bounds(where: Where): DimBounds[] {
+    const dims: DimBounds[] = [];
+    if (this.eatOp(')')) return dims;
+    do {
+      const first = this.expression(where);
+      dims.push(this.eatKw('to') ? { lo: first, hi: this.expression(where) } : { hi: first });
+    } while (this.eatOp(','));
+    this.expectOp(')', where);
+    return dims;
+  }
+
+  private dimList(where: Where): DimVar[] {
+    const vars: DimVar[] = [];
     do {
       if (this.eatKw('withevents')) this.fail('WithEvents is not supported', where, 'UNSUPPORTED');
       const name = this.next();
       if (name.kind !== 'id') this.fail(`expected a variable name${this.found()}`, where);
-      if (this.isOp('(')) this.fail(`arrays (${name.text}()) are not supported`, where, 'UNSUPPORTED');
-      vars.push({ name: name.text, type: this.asType(where) });
+      const dims = this.eatOp('(') ? this.bounds(where) : undefined;
+      vars.push({ name: name.text, type: this.asType(where), dims });
     } while (this.eatOp(','));
     if (!this.atEos()) this.fail(`unexpected${this.found().replace(/^,/, '')}`, where);
     return vars;
@@ -382,7 +546,15 @@ export class Parser {
 
   private forStmt(where: Where): Stmt {
     this.pos++;
-    if (this.isKw('each')) this.fail('For Each is not supported', where, 'UNSUPPORTED');
+    if (this.eatKw('each')) {
+      const v = this.name(where);
+      this.expectKw('in', where);
+      const over = this.expression(where);
+      const body = this.block(['next'], where);
+      this.pos++;
+      if (this.peek().kind === 'id') this.pos++;
+      return { ...where, k: 'foreach', v, over, body };
+    }
     const v = this.next();
     if (v.kind !== 'id') this.fail(`expected a loop variable${this.found()}`, where);
     this.expectOp('=', where);
@@ -421,21 +593,31 @@ export class Parser {
   // ---- module ----
 
   parseModule(kind: Module['kind'], sheet: string | undefined): ParsedModule {
-    const mod: ParsedModule = { name: this.module, kind, sheet, optionExplicit: false, declarations: [], procedures: new Map(), broken: new Map() };
+    const mod: ParsedModule = { name: this.module, kind, sheet, optionExplicit: false, optionBase: 0, declares: new Map(), declarations: [], procedures: new Map(), broken: new Map() };
     for (;;) {
       this.skipEos();
       if (this.peek().kind === 'end') return mod;
       const where = this.here();
       if (this.eatKw('option')) {
         if (this.eatKw('explicit')) mod.optionExplicit = true;
+        else if (this.eatKw('base')) mod.optionBase = this.peek().value === 1 ? 1 : 0;
         this.skipLine();
         continue;
       }
       const isPrivate = this.isKw('private');
       const scope = isPrivate || this.isKw('public') || this.isKw('global') || this.isKw('friend');
       const k = scope ? 1 : 0;
-      if (this.isKw('declare', k) || this.isKw('event', k) || this.isKw('implements', k)) {
-        // API declarations are not executable; calling one fails as an undefined Sub.
+      if (this.isKw('declare', k)) {
+        // A DLL call: kept so that a macro calling it is refused (the sandbox), not run.
+        this.pos += k + 1;
+        if (this.isKw('ptrsafe')) this.pos++;
+        this.pos++; // Sub | Function
+        const name = this.peek();
+        if (name.kind === 'id') mod.declares.set(name.text.toLowerCase(), where);
+        this.skipLine();
+        continue;
+      }
+      if (this.isKw('event', k) || this.isKw('implements', k)) {
         this.skipLine();
         continue;
       }
@@ -480,11 +662,11 @@ export class Parser {
       this.pos++;
       if (nameTok.kind !== 'id') this.fail(`expected a procedure name${this.found()}`, where);
       const params = this.isOp('(') ? this.params(where) : [];
-      if (kw === 'function') this.asType(where);
+      const type = kw === 'function' ? this.asType(where) : undefined;
       if (!this.atEos()) this.fail(`unexpected${this.found().replace(/^,/, '')}`, where);
       const body = this.block([`end ${endWord}`], where);
       this.pos += 2;
-      const proc: Procedure = { name, kind: kw as 'sub' | 'function', params, body, private: isPrivate, where };
+      const proc: Procedure = { name, kind: kw as 'sub' | 'function', params, type, body, private: isPrivate, where };
       mod.procedures.set(name.toLowerCase(), proc);
     } catch (e) {
       if (!(e instanceof VbaError)) throw e;
@@ -501,15 +683,16 @@ export class Parser {
     if (this.eatOp(')')) return params;
     do {
       const optional = this.eatKw('optional');
-      if (this.isKw('paramarray')) this.fail('ParamArray is not supported', where, 'UNSUPPORTED');
+      const paramArray = this.eatKw('paramarray');
       const byVal = this.eatKw('byval');
       if (!byVal) this.eatKw('byref');
       const name = this.next();
       if (name.kind !== 'id') this.fail(`expected a parameter name${this.found()}`, where);
-      if (this.isOp('(')) this.fail(`array parameters (${name.text}()) are not supported`, where, 'UNSUPPORTED');
-      this.asType(where);
+      // An array parameter (`a() As Double`) is passed as the array itself.
+      if (this.eatOp('(')) this.expectOp(')', where);
+      const type = this.asType(where);
       const dflt = this.eatOp('=') ? this.expression(where) : undefined;
-      params.push({ name: name.text, byVal, optional: optional ? (dflt ?? { k: 'empty' }) : undefined });
+      params.push({ name: name.text, byVal, optional: optional ? (dflt ?? { k: 'missing' }) : undefined, type, paramArray: paramArray || undefined });
     } while (this.eatOp(','));
     this.expectOp(')', where);
     return params;

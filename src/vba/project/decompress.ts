@@ -2,7 +2,7 @@
 // A CompressedContainer is a 0x01 signature byte then chunks; each chunk holds at most 4096
 // decompressed bytes, either raw or as LZ77 token sequences (a flag byte, then 8 tokens: a
 // literal byte for a 0 bit, a 2-byte copy token for a 1 bit).
-import { VbaError } from './errors.js';
+import { VbaError } from '../errors.js';
 
 const CHUNK_MAX = 4096;
 /** Hostile files could claim gigabytes; real VBA projects are a few hundred kilobytes. */

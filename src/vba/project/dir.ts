@@ -1,7 +1,7 @@
 // The decompressed `VBA/dir` stream (MS-OVBA 2.3.4.2): project information, references, then
 // one record group per module. Almost every record is Id (u16), Size (u32), Size bytes, so one
 // generic reader walks them all; we keep only what locates and names the modules.
-import { VbaError } from './errors.js';
+import { VbaError } from '../errors.js';
 
 export interface DirModule {
   /** MODULENAME in the code page (MODULENAMEUNICODE preferred when present). */

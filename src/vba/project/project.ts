@@ -4,7 +4,7 @@
 import CFB from 'cfb';
 import { decompressOvba } from './decompress.js';
 import { decoderFor, parseDir } from './dir.js';
-import { VbaError } from './errors.js';
+import { VbaError } from '../errors.js';
 import { findMacros } from './macros.js';
 
 export type VbaModuleKind = 'standard' | 'document' | 'class';
