@@ -46,9 +46,10 @@ export function lex(source: string, module: string): LexedSource {
     tokens.push({ kind, text: t, value, line, start, end });
   };
   // An eos token's text is ':' or '\n': a single-line If ends at the line end, not at a colon.
+  // Its value is 1 when a colon ended the statement, so `label:` at a line start reads as a label.
   const eos = (at: number, t: string): void => {
     const last = tokens[tokens.length - 1];
-    if (last && last.kind !== 'eos') push('eos', t, at, at);
+    if (last && last.kind !== 'eos') push('eos', t, at, at, t === ':' ? 1 : 0);
     else if (last && t === '\n') last.text = '\n';
   };
   while (i < text.length) {

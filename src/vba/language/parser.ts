@@ -259,7 +259,7 @@ export class Parser {
       this.pos++;
       return { ...where, k: 'label', name: t.text };
     }
-    if (t.kind === 'id' && this.atLineStart() && this.peek(1).kind === 'eos' && this.peek(1).text === ':' && !NOT_LABELS.has(t.text.toLowerCase())) {
+    if (t.kind === 'id' && this.atLineStart() && this.peek(1).kind === 'eos' && this.peek(1).value === 1 && !NOT_LABELS.has(t.text.toLowerCase())) {
       this.pos++;
       return { ...where, k: 'label', name: t.text.toLowerCase() };
     }
@@ -410,6 +410,7 @@ export class Parser {
         return { ...where, k: 'select', subject, cases, otherwise };
       }
       const w = this.here();
+      if (this.peek().kind === 'end' || this.startsWith('end sub') || this.startsWith('end function')) this.fail('missing End Select', where);
       if (!this.eatKw('case')) this.fail(`expected Case or End Select${this.found()}`, w);
       if (this.eatKw('else')) {
         otherwise = this.block(['end select'], where);
