@@ -276,6 +276,29 @@ export class Workbook {
   }
 
   /**
+   * An array formula over a range, as Excel's Ctrl+Shift+Enter (VBA's Range.FormulaArray): the
+   * formula ("=SUM(A1:A3*B1:B3)") is held by the range's first cell and evaluated with array
+   * arithmetic, its result fitted to the range; the other cells of the range are emptied.
+   */
+  setArrayFormula(ref: string, formula: string): void {
+    const { sheet, box } = this.resolve(ref);
+    const name = this.model.sheets[sheet]!.name;
+    const text = formula.replace(/^=/, '');
+    for (let r = box.r1; r <= box.r2; r++) {
+      for (let c = box.c1; c <= box.c2; c++) {
+        if (r !== box.r1 || c !== box.c1) this.set(`${quoteSheet(name)}!${a1(r, c)}`, null);
+      }
+    }
+    this.ungroupAt(sheet, box.r1, box.c1);
+    const k = key(box.r1, box.c1);
+    const array = { ...box };
+    this.sources[sheet]!.set(k, { formula: text, array });
+    this.arrays[sheet]!.push(array);
+    this.setContent({ sheet, row: box.r1, col: box.c1 }, this.engineContent(name, box.r1, box.c1, text, array));
+    this.edits[sheet]!.set(k, { value: null, formula: text, array });
+  }
+
+  /**
    * Constants into a block of cells at once (one engine update, however many cells): what
    * training writes its variables back with. The cells must not hold formulas.
    */

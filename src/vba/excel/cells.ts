@@ -113,6 +113,14 @@ export class CellStore {
     this.volatile.delete(sheet);
   }
 
+  /** An array formula over a box (Range.FormulaArray); computes at once, as writeFormula. */
+  writeArrayFormula(sheet: string, box: Box, formula: string): void {
+    this.flush();
+    for (let r = box.r1; r <= box.r2; r++) for (let c = box.c1; c <= box.c2; c++) this.remember(sheet, r, c);
+    this.wb.setArrayFormula(`${quoteSheet(sheet)}!${a1(box.r1, box.c1)}:${a1(box.r2, box.c2)}`, formula);
+    this.volatile.delete(sheet);
+  }
+
   /**
    * Calculate: held writes go in, then volatile formulas (RAND, NOW, …) recompute. Given a sheet
    * (Worksheet.Calculate), only when that sheet has some: Excel's sheet Calculate leaves other

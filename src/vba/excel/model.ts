@@ -564,18 +564,18 @@ export class ExcelModel implements ObjectHost {
       if (typeof v === 'string') {
         const m = /^(\d+)(?::(\d+))?$/.exec(v.replace(/\$/g, ''));
         if (!m) throw new VbaRuntime(`Rows("${v}")`, 13);
-        return within(r.sheet, { ...b, r1: b.r1 + Number(m[1]) - 1, r2: b.r1 + Number(m[2] ?? m[1]) - 1 }, 'Rows');
+        return by(within(r.sheet, { ...b, r1: b.r1 + Number(m[1]) - 1, r2: b.r1 + Number(m[2] ?? m[1]) - 1 }, 'Rows'), 'rows');
       }
       const k = b.r1 + toNumber(v) - 1;
-      return within(r.sheet, { ...b, r1: k, r2: k }, 'Rows');
+      return by(within(r.sheet, { ...b, r1: k, r2: k }, 'Rows'), 'rows');
     }
     if (typeof v === 'string' && !/^\d+$/.test(v)) {
       const box = parseBox(v.replace(/\$/g, '').includes(':') ? v.replace(/\$/g, '') : `${v}:${v}`.replace(/\$/g, ''));
       if (!box) throw new VbaRuntime(`Columns("${v}")`, 13);
-      return within(r.sheet, { ...b, c1: b.c1 + box.c1, c2: b.c1 + box.c2 }, 'Columns');
+      return by(within(r.sheet, { ...b, c1: b.c1 + box.c1, c2: b.c1 + box.c2 }, 'Columns'), 'columns');
     }
     const k = b.c1 + toNumber(v) - 1;
-    return within(r.sheet, { ...b, c1: k, c2: k }, 'Columns');
+    return by(within(r.sheet, { ...b, c1: k, c2: k }, 'Columns'), 'columns');
   }
 
   /** CurrentRegion: the block of filled cells around a cell, grown until an empty row and column surround it. */
@@ -584,8 +584,11 @@ export class ExcelModel implements ObjectHost {
     const { row, col } = this.cells.extent(r.sheet);
     for (let grown = true; grown; ) {
       grown = false;
-      const probe = (b: { r1: number; c1: number; r2: number; c2: number }): boolean =>
-        b.r1 >= 0 && b.c1 >= 0 && b.r1 <= row && b.c1 <= col && this.cells.filled(r.sheet, { r1: b.r1, c1: b.c1, r2: Math.min(b.r2, row), c2: Math.min(b.c2, col) }).some((x) => x.some(Boolean));
+      // A strip beside the box (diagonal cells included), cut to the sheet and its filled extent.
+      const probe = (b: { r1: number; c1: number; r2: number; c2: number }): boolean => {
+        const r1 = Math.max(0, b.r1), c1 = Math.max(0, b.c1), r2 = Math.min(b.r2, row), c2 = Math.min(b.c2, col);
+        return b.r2 >= 0 && b.c2 >= 0 && r1 <= r2 && c1 <= c2 && this.cells.filled(r.sheet, { r1, c1, r2, c2 }).some((x) => x.some(Boolean));
+      };
       if (probe({ r1: box.r1 - 1, c1: box.c1 - 1, r2: box.r1 - 1, c2: box.c2 + 1 })) (box.r1--, (grown = true));
       if (probe({ r1: box.r2 + 1, c1: box.c1 - 1, r2: box.r2 + 1, c2: box.c2 + 1 })) (box.r2++, (grown = true));
       if (probe({ r1: box.r1 - 1, c1: box.c1 - 1, r2: box.r2 + 1, c2: box.c1 - 1 })) (box.c1--, (grown = true));
@@ -598,8 +601,8 @@ export class ExcelModel implements ObjectHost {
 
   /** FormulaArray: one array formula over the range (as Ctrl+Shift+Enter), held by the workbook as Excel stores it. */
   private formulaArray(r: RangeObj, formula: string): void {
-    if (r.rows * r.cols !== 1) throw new VbaUnsupported('FormulaArray over several cells is not supported (one cell is)');
-    this.cells.writeFormula(r.sheet, r.box.r1, r.box.c1, formula.startsWith('=') ? formula : '=' + formula);
+    if (r.rows * r.cols > 100_000) throw new VbaRuntime('FormulaArray over more than 100,000 cells');
+    this.cells.writeArrayFormula(r.sheet, r.box, formula.startsWith('=') ? formula : '=' + formula);
   }
 
   /** PasteSpecial Paste:=…, Operation:=…, SkipBlanks:=…, Transpose:=… of the copied range. */
@@ -714,6 +717,11 @@ export class ExcelModel implements ObjectHost {
   }
 }
 
+
+/** Rows(2), Columns("B:C"): a range that counts and walks by rows or columns. */
+function by(r: RangeObj, how: 'rows' | 'columns'): RangeObj {
+  return new RangeObj(r.sheet, r.box, how);
+}
 
 function cellOf(r: RangeObj): RangeObj {
   return new RangeObj(r.sheet, { r1: r.box.r1, c1: r.box.c1, r2: r.box.r1, c2: r.box.c1 });
