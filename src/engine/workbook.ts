@@ -294,7 +294,7 @@ export class Workbook {
     const array = { ...box };
     this.sources[sheet]!.set(k, { formula: text, array });
     this.arrays[sheet]!.push(array);
-    this.setContent({ sheet, row: box.r1, col: box.c1 }, this.engineContent(name, box.r1, box.c1, text, array));
+    this.setContent({ sheet, row: box.r1, col: box.c1 }, this.engineContent(sheet, box.r1, box.c1, text, array));
     this.edits[sheet]!.set(k, { value: null, formula: text, array });
   }
 
