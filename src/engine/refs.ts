@@ -29,9 +29,14 @@ export function a1Text(model: WorkbookModel, text: string, at?: { sheet: number;
 }
 
 export function resolveRef(model: WorkbookModel, ref: string): { sheet: number; box: Box } {
-  const a1 = a1Text(model, ref.trim());
-  if (a1 !== ref.trim() && /#REF!|#VALUE!/.test(a1)) throw new WorkbookError('BAD_REF', `${ref}: no such table, column or area`);
-  const { sheet: name, rest } = splitSheet(a1);
+  let { sheet: name, rest } = splitSheet(ref.trim());
+  const a1 = a1Text(model, rest);
+  if (a1 !== rest) {
+    // A table part (`Table1[Age]`, a bare `Table1`): tables are named workbook-wide, so a sheet
+    // prefix (Solver's model qualifies its references with its sheet) changes nothing.
+    if (/#REF!|#VALUE!/.test(a1)) throw new WorkbookError('BAD_REF', `${ref}: no such table, column or area`);
+    ({ sheet: name, rest } = splitSheet(a1));
+  }
   const sheet = name === undefined ? 0 : sheetIndexOf(model, name);
   if (sheet < 0) throw new WorkbookError('BAD_REF', `no sheet named "${name}" (sheets: ${model.sheets.map((s) => s.name).join(', ')})`);
   const box = parseBox(rest.replace(/\$/g, ''));

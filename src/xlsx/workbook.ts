@@ -56,24 +56,35 @@ export function parseCalcPr(attrs: Record<string, string>): CalcSettings {
   };
 }
 
-/** Split solver_adj on commas outside quotes (sheet names may hold commas: 'a,b'!A1). */
+/** Split solver_adj on commas outside quotes and brackets (sheet names may hold commas: 'a,b'!A1; so do table references: T[[#Data],[x]]). */
 export function splitTopLevel(text: string): string[] {
   const out: string[] = [];
   let cur = '';
   let quote: string | null = null;
   let depth = 0;
+  /** Inside a table reference's brackets, where ' escapes the next character (T[Qty '#]). */
+  let brackets = 0;
+  let escaped = false;
   for (const ch of text) {
-    if (quote) {
+    if (escaped) {
+      escaped = false;
+      cur += ch;
+    } else if (quote) {
       cur += ch;
       if (ch === quote) quote = null;
+    } else if (ch === "'" && brackets > 0) {
+      escaped = true;
+      cur += ch;
     } else if (ch === "'" || ch === '"') {
       quote = ch;
       cur += ch;
-    } else if (ch === '(') {
+    } else if (ch === '(' || ch === '[') {
       depth++;
+      if (ch === '[') brackets++;
       cur += ch;
-    } else if (ch === ')') {
+    } else if (ch === ')' || ch === ']') {
       depth--;
+      if (ch === ']') brackets--;
       cur += ch;
     } else if (ch === ',' && depth <= 0) {
       out.push(cur.trim());
