@@ -9,6 +9,7 @@ import { IntPlugin } from './int.js';
 import { LogPlugin } from './log.js';
 import { LogicalPlugin } from './logical.js';
 import { MatchPlugin } from './match.js';
+import { MatrixPlugin } from './matrix.js';
 import { NormsdistPlugin } from './normsdist.js';
 import { OFFSET_ENGINE_NAME, OffsetPlugin } from './offset.js';
 import { PowerPlugin } from './power.js';
@@ -60,6 +61,7 @@ const PLUGINS: readonly FunctionPluginDefinition[] = [
   ConditionalAggregatesPlugin,
   // Excel's functions HyperFormula lacks
   RankPlugin,
+  MatrixPlugin,
   // gradsheet's custom functions
   ...CUSTOM_PLUGINS,
 ];

@@ -34,4 +34,7 @@ export const Messages = {
   ChooseIndex: 'index_num must be between 1 and the number of values.',
   BadFormat: 'The format code cannot be read, or the date is outside 1900-9999.',
   TextTooLong: 'The text is longer than a cell holds (32,767 characters).',
+  SquareExpected: 'The array must have as many rows as columns.',
+  Singular: 'The matrix cannot be inverted (its determinant is 0).',
+  DimensionExpected: 'The dimension must be at least 1.',
 } as const;
