@@ -14,7 +14,7 @@ import {
   type WorkbookModel,
 } from '../xlsx/index.js';
 import { ENGINE_CONFIG } from './config.js';
-import { registerExcelFunctions } from './functions/index.js';
+import { CALC_MESSAGE, registerExcelFunctions } from './functions/index.js';
 import { installParseMemo } from './parse-memo.js';
 import { findGroups, groupFormula, groupsReading, readsGroup, registerGroups, type FormulaGroup } from './groups.js';
 import { definedNameOf, engineDefinedName, toEngineArrayFormula, toEngineCellFormula, toEngineFormula } from './translate.js';
@@ -425,6 +425,8 @@ export class Workbook {
         // Excel (iterative calculation off) warns once and leaves 0 in the cells of the cycle.
         return 0;
       case '#ERROR!':
+        // Excel's #CALC! (an empty FILTER or UNIQUE), which HyperFormula's error kinds lack.
+        if (e.message === CALC_MESSAGE) return new ErrorValue('#CALC!');
         this.problems.push({ cell: this.cellName(sheet, row, col), message: e.message || 'unparsable formula' });
         return new ErrorValue('#NAME?');
       case '#LIC!':

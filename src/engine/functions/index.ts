@@ -8,6 +8,7 @@ import { IndexPlugin } from './index-function.js';
 import { IntPlugin } from './int.js';
 import { LogPlugin } from './log.js';
 import { LogicalPlugin } from './logical.js';
+import { DynamicArraysPlugin } from './dynamic-arrays.js';
 import { MatchPlugin } from './match.js';
 import { MatrixPlugin } from './matrix.js';
 import { NormsdistPlugin } from './normsdist.js';
@@ -24,6 +25,7 @@ import { XlookupPlugin } from './xlookup.js';
 import { CUSTOM_ENGINE_NAMES, CUSTOM_PLUGINS } from '../../../functions/index.js';
 
 export { OFFSET_ENGINE_NAME } from './offset.js';
+export { CALC_MESSAGE } from './dynamic-arrays.js';
 
 /**
  * Excel function name (upper case, without _xlfn./_xlws.) -> the name an engine formula must
@@ -62,6 +64,7 @@ const PLUGINS: readonly FunctionPluginDefinition[] = [
   // Excel's functions HyperFormula lacks
   RankPlugin,
   MatrixPlugin,
+  DynamicArraysPlugin,
   // gradsheet's custom functions
   ...CUSTOM_PLUGINS,
 ];

@@ -37,4 +37,6 @@ export const Messages = {
   SquareExpected: 'The array must have as many rows as columns.',
   Singular: 'The matrix cannot be inverted (its determinant is 0).',
   DimensionExpected: 'The dimension must be at least 1.',
+  SortOrder: 'sort_order must be 1 or -1.',
+  EmptyResult: 'The result is empty (#CALC!).',
 } as const;
