@@ -4,6 +4,7 @@
 // CSE/dynamic-array formula becomes an array-arithmetic formula fitted to its range.
 import { endOfQuoted, lettersToCol, quoteSheet, tokenize, untokenize, parseBox, splitSheet, type Token } from '../formula/index.js';
 import { ENGINE_FUNCTION_NAMES } from './functions/index.js';
+import { expandLet, LetError, mayHoldLet } from './let.js';
 
 const PREFIXES = /^(?:_xlfn\.|_xlws\.|_xludf\.)+/i;
 
@@ -67,7 +68,7 @@ export function toEngineFormula(formula: string): string {
     if (depth > MAX_NESTING) throw new FormulaRangeError(`formula nested deeper than ${MAX_NESTING} levels`);
     if (operators > MAX_OPERATORS) throw new FormulaRangeError(`formula with more than ${MAX_OPERATORS} operators`);
   }
-  return NEEDS_LEXER.test(formula) || namesOtherSheet(formula) ? translateByLexer(formula) : translateByRegex(formula);
+  return NEEDS_LEXER.test(formula) || namesOtherSheet(formula) || mayHoldLet(formula) ? translateByLexer(formula) : translateByRegex(formula);
 }
 
 const AFTER_SHEET = /!([A-Za-z_][A-Za-z0-9_.]*)/g;
@@ -110,7 +111,7 @@ export function translateByRegex(formula: string): string {
 }
 
 export function translateByLexer(formula: string): string {
-  const tokens = tokenize(formula);
+  const tokens = mayHoldLet(formula) ? withoutLet(tokenize(formula)) : tokenize(formula);
   let braces = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -139,6 +140,15 @@ export function translateByLexer(formula: string): string {
 function quotedString(literal: string): string {
   const parts = literal.slice(1, -1).split('""');
   return '(' + parts.map((p) => `"${p}"`).join('&CHAR(34)&') + ')';
+}
+
+/** LET written out (let.ts); a LET the engine cannot take is refused like any formula. */
+function withoutLet(tokens: Token[]): Token[] {
+  try {
+    return expandLet(tokens);
+  } catch (e) {
+    throw e instanceof LetError ? new FormulaRangeError(e.message) : e;
+  }
 }
 
 /** `A1:XFD1048576` is legal Excel but would make the engine visit 17 billion cells. */
