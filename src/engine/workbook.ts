@@ -25,6 +25,7 @@ import { a1Text, findName, resolveRef, sheetIndexOf } from './refs.js';
 import { compile, ExcelError, type Tape } from '../autodiff/index.js';
 import { engineFailures, installContainment } from './contain.js';
 import { CircularCells, installCycleLog } from './cycles.js';
+import { installWholeRanges } from './whole-ranges.js';
 import { Messages } from './functions/messages.js';
 
 export interface NameInfo {
@@ -85,6 +86,7 @@ export class Workbook {
     installParseMemo();
     installContainment();
     installCycleLog();
+    installWholeRanges();
     this.sources = model.sheets.map(() => new Map());
     this.edits = model.sheets.map(() => new Map());
     this.arrays = model.sheets.map((sheet) => sheet.cells.flatMap((c) => (c.array ? [c.array] : [])));
