@@ -85,7 +85,7 @@ export function lex(source: string, module: string): LexedSource {
       let s = '';
       let j = i + 1;
       for (;;) {
-        if (j >= text.length || text[j] === '\n') throw new VbaError('SYNTAX', `${module} line ${line}: unterminated string`);
+        if (j >= text.length || text[j] === '\n') throw new VbaError('SYNTAX', 'unterminated string', lineAt(text, i, module, line));
         if (text[j] === '"') {
           if (text[j + 1] === '"') {
             s += '"';
@@ -130,11 +130,20 @@ export function lex(source: string, module: string): LexedSource {
       continue;
     }
     const op = OPERATORS.find((o) => text.startsWith(o, i));
-    if (!op) throw new VbaError('SYNTAX', `${module} line ${line}: unexpected character '${ch}'`);
+    if (!op) throw new VbaError('SYNTAX', `unexpected character '${ch}'`, lineAt(text, i, module, line));
     push('op', op, i, i + op.length);
     i += op.length;
   }
   eos(text.length, '\n');
   tokens.push({ kind: 'end', text: '', line, start: text.length, end: text.length });
   return { text, tokens };
+}
+
+/** The place of a character that cannot be read: its module, line and the line's text. */
+function lineAt(text: string, at: number, module: string, line: number): { module: string; line: number; text: string } {
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  const end = text.indexOf('\n', at);
+  let t = text.slice(start, end < 0 ? text.length : end).trim();
+  if (t.length > 120) t = t.slice(0, 117) + '...';
+  return { module, line, text: t };
 }

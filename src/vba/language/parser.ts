@@ -4,6 +4,7 @@
 import type { Arg, BinOp, CaseTest, DimBounds, DimVar, Expr, Module, Param, Procedure, Stmt, Where } from './ast.js';
 import { VbaError } from '../errors.js';
 import { lex, type Token } from './lexer.js';
+import { findMacros } from '../project/macros.js';
 
 export interface ParsedModule extends Module {
   /** Procedures that failed to parse, by lower-case name: their error, raised when called. */
@@ -702,6 +703,15 @@ export class Parser {
 
 /** Parse a module's stored source (Attribute lines and all). `sheet`: a document module's sheet. */
 export function parseModule(source: string, name: string, kind: Module['kind'], sheet?: string): ParsedModule {
-  const { text, tokens } = lex(source, name);
-  return new Parser(tokens, text, name).parseModule(kind, sheet);
+  let lexed: ReturnType<typeof lex>;
+  try {
+    lexed = lex(source, name);
+  } catch (e) {
+    if (!(e instanceof VbaError)) throw e;
+    // A module whose text cannot be read: each of its macros fails with the place of the fault.
+    const mod: ParsedModule = { name, kind, sheet, optionExplicit: false, optionBase: 0, declares: new Map(), declarations: [], procedures: new Map(), broken: new Map([['*', e]]) };
+    for (const macro of findMacros(source)) mod.broken.set(macro.toLowerCase(), e);
+    return mod;
+  }
+  return new Parser(lexed.tokens, lexed.text, name).parseModule(kind, sheet);
 }
