@@ -285,6 +285,10 @@ export const FUNCTIONS: Record<string, Fn> = {
     const a = array(args[0], 'Join');
     return a.data.map((v) => toStr(v)).join(str(args, 1, 'Join', ' '));
   },
+  // Dates are Excel's serial numbers (days since 1899-12-30), UTC: what a cell takes.
+  now: (args) => (arity('Now', args, 0), Date.now() / 86_400_000 + 25569),
+  date: (args) => (arity('Date', args, 0), Math.floor(Date.now() / 86_400_000) + 25569),
+  time: (args) => (arity('Time', args, 0), (Date.now() % 86_400_000) / 86_400_000),
   // Seconds since midnight (UTC): macros time their loops with it.
   timer: (args) => (arity('Timer', args, 0), (Date.now() % 86_400_000) / 1000),
 };
