@@ -598,7 +598,7 @@ export class Interpreter implements ProcedureRunner {
 
   private member(e: Extract<Expr, { k: 'member' }>, args: Arg[], f: Frame): Value {
     const lower = e.name.toLowerCase();
-    const refused = refusedMember(e.obj, lower);
+    const refused = refusedMember(e.obj, e.name);
     if (refused) throw refusal(refused, this.current);
     const obj = this.target(e.obj, f);
     if (!isObject(obj)) this.fail('RUNTIME', `object required: .${e.name} on ${typeName(obj)}`, 424);
@@ -757,7 +757,7 @@ export class Interpreter implements ProcedureRunner {
     }
     if (target.k === 'member') {
       const lower = target.name.toLowerCase();
-      const refused = refusedMember(target.obj, lower);
+      const refused = refusedMember(target.obj, target.name);
       if (refused) throw refusal(refused, this.current);
       const obj = this.target(target.obj, f);
       if (!isObject(obj)) this.fail('RUNTIME', `object required: .${target.name} on ${typeName(obj)}`, 424);

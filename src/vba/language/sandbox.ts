@@ -7,13 +7,14 @@ import type { Arg, Expr, Stmt, Where } from './ast.js';
 import { VbaError } from '../errors.js';
 import type { ParsedModule } from './parser.js';
 
-/** VBA functions and statements that reach files, programs, the registry or the keyboard. */
-export const REFUSED_CALLS = new Set([
-  'shell', 'kill', 'filecopy', 'mkdir', 'rmdir', 'chdir', 'chdrive', 'dir', 'curdir', 'createobject',
-  'getobject', 'sendkeys', 'appactivate', 'environ', 'savesetting', 'getsetting', 'deletesetting',
-  'getallsettings', 'setattr', 'getattr', 'filelen', 'filedatetime', 'freefile', 'eof', 'lof', 'loc',
-  'callbyname', 'macscript', 'shellexecute',
-]);
+/** VBA functions and statements that reach files, programs, the registry or the keyboard, as VBA spells them. */
+const REFUSED_NAMES = [
+  'Shell', 'Kill', 'FileCopy', 'MkDir', 'RmDir', 'ChDir', 'ChDrive', 'Dir', 'CurDir', 'CreateObject',
+  'GetObject', 'SendKeys', 'AppActivate', 'Environ', 'SaveSetting', 'GetSetting', 'DeleteSetting',
+  'GetAllSettings', 'SetAttr', 'GetAttr', 'FileLen', 'FileDateTime', 'FreeFile', 'EOF', 'LOF', 'Loc',
+  'CallByName', 'MacScript', 'ShellExecute',
+];
+export const REFUSED_CALLS = new Map(REFUSED_NAMES.map((n) => [n.toLowerCase(), n]));
 
 /** Members that open, save, close or print files, quit Excel or schedule code: refused on any object. */
 export const REFUSED_MEMBERS = new Set([
@@ -32,18 +33,21 @@ export function refusal(what: string, where: Where): VbaError {
 
 /** What a call to `name` would be refused as, or undefined when it is allowed. */
 export function refusedCall(lower: string, module: ParsedModule, modules: readonly ParsedModule[]): string | undefined {
-  if (REFUSED_CALLS.has(lower)) return lower === 'createobject' || lower === 'getobject' ? `${lower === 'createobject' ? 'CreateObject' : 'GetObject'}` : lower;
+  const refused = REFUSED_CALLS.get(lower);
+  if (refused) return refused;
   const declared = module.declares.get(lower) ?? modules.find((m) => m.kind === 'standard' && m.declares.has(lower))?.declares.get(lower);
   if (declared && !module.procedures.has(lower)) return `the DLL function ${lower} (Declare at line ${declared.line})`;
   return undefined;
 }
 
 /** What a member access would be refused as: `Workbooks.Open`, `.SaveAs`, `Application.OnTime`. */
-export function refusedMember(obj: Expr | undefined, lower: string): string | undefined {
-  if (REFUSED_MEMBERS.has(lower)) return `.${lower}`;
-  const objName = obj?.k === 'name' ? obj.name.toLowerCase() : obj?.k === 'member' ? obj.name.toLowerCase() : undefined;
-  if (REFUSED_WORKBOOK_MEMBERS.has(lower) && (objName === 'workbooks' || objName === 'thisworkbook' || objName === 'activeworkbook')) return `${objName === 'workbooks' ? 'Workbooks' : 'Workbook'}.${lower}`;
-  if ((objName === 'vba' || objName === 'interaction' || objName === 'filesystem') && REFUSED_CALLS.has(lower)) return lower;
+export function refusedMember(obj: Expr | undefined, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  const objText = obj?.k === 'name' ? obj.name : obj?.k === 'member' ? obj.name : undefined;
+  const objName = objText?.toLowerCase();
+  if (REFUSED_MEMBERS.has(lower)) return `${objText ?? ''}.${name}`;
+  if (REFUSED_WORKBOOK_MEMBERS.has(lower) && (objName === 'workbooks' || objName === 'thisworkbook' || objName === 'activeworkbook')) return `${objText}.${name}`;
+  if ((objName === 'vba' || objName === 'interaction' || objName === 'filesystem') && REFUSED_CALLS.has(lower)) return `${objText}.${name}`;
   return undefined;
 }
 
@@ -77,7 +81,7 @@ export function checkSandbox(start: { module: ParsedModule; body: Stmt[] }, modu
           visitName(e.name.toLowerCase(), at);
           return;
         case 'member': {
-          const refused = refusedMember(e.obj, e.name.toLowerCase());
+          const refused = refusedMember(e.obj, e.name);
           if (refused) throw refusal(refused, at);
           expr(e.obj, at);
           // `Module1.go`, `Sheet1.go`: the procedure is reachable.
