@@ -41,7 +41,7 @@ export class GradPlugin extends FunctionPlugin {
 
   /** OFFSET's on-demand reader: computes a cell the engine has not reached yet. */
   private get reads(): DynamicReads {
-    return (this.lazyReads ??= new DynamicReads(this.interpreter, this.dependencyGraph, this.config));
+    return (this.lazyReads ??= DynamicReads.of(this.interpreter, this.dependencyGraph, this.config));
   }
 
   grad(ast: ProcedureAst, state: InterpreterState): ReturnType<FunctionPlugin['runFunction']> {

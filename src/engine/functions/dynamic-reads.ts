@@ -5,7 +5,11 @@
 // formula meets a cell not yet calculated):
 // - a target formula cell not yet computed (it comes later in the initial evaluation order) is
 //   computed on the spot, after the cells it reads, with a stack rather than recursion, so a
-//   long chain cannot overflow; a cycle through the read gives #CYCLE!;
+//   long chain cannot overflow; a cycle through the read gives #CYCLE!. A read made while such
+//   an on-demand evaluation runs (A1 reads A2 through OFFSET, A2 reads A3, ...) does not start
+//   another one inside it, which would recurse through the interpreter once per link (20,000
+//   links overflow the stack): it unwinds to the outermost computation (ComputeFirst), which
+//   computes the target first and then evaluates the interrupted formula again;
 // - every target cell gets a graph edge to the reading formula (an empty one gets an empty-cell
 //   vertex, as HyperFormula gives empty cells a range covers), so a change of the target, or a
 //   value typed into it later, recomputes the reader after it. The rectangle each call site read
@@ -63,16 +67,36 @@ const rectKey = (r: Linked): string => `${r.sheet},${r.row},${r.col},${r.height}
 const sameRect = (a: Rect, b: Rect): boolean =>
   a.sheet === b.sheet && a.row === b.row && a.col === b.col && a.height === b.height && a.width === b.width;
 
+/**
+ * Thrown by a read nested in an on-demand evaluation that meets a formula not computed yet; only
+ * DynamicReads.computeNow catches it. Not an Error: it carries no stack and is no failure.
+ */
+export class ComputeFirst {
+  constructor(readonly vertex: FormulaVertex) {}
+}
+
+/** One per engine (keyed by its dependency graph): every plugin reading lazily shares it. */
+const perEngine = new WeakMap<object, DynamicReads>();
+
 export class DynamicReads {
+  /** The engine's on-demand reader, made on first use. */
+  static of(interpreter: Interpreter, graph: DependencyGraph, config: Config): DynamicReads {
+    let reads = perEngine.get(graph);
+    if (reads === undefined) perEngine.set(graph, (reads = new DynamicReads(interpreter, graph, config)));
+    return reads;
+  }
+
   /** Vertices being computed on demand (or by the engine, for the reader itself). */
   private readonly inProgress = new Set<unknown>();
+  /** How many on-demand evaluations are running (nested reads unwind instead of recursing). */
+  private evaluating = 0;
   /**
    * By reader's graph id (ids are never reused): the reader and its call sites. Not a WeakMap
    * keyed by vertex: with 100,000 readers, the collector's work on such a map cost seconds.
    */
   private readonly sites = new Map<number, { reader: object; list: SiteRects; linked: Map<string, number> }>();
 
-  constructor(
+  private constructor(
     private readonly interpreter: Interpreter,
     private readonly graph: DependencyGraph,
     private readonly config: Config,
@@ -104,8 +128,10 @@ export class DynamicReads {
         }
         if (isFormulaVertex(vertex)) {
           if (vertex === reader) return new CellError(ErrorType.CYCLE, Messages.OffsetSelf);
-          if (!vertex.isComputed() && !this.computeNow(vertex, reader)) {
-            return new CellError(ErrorType.CYCLE, Messages.OffsetCycle);
+          if (!vertex.isComputed()) {
+            if (this.inProgress.has(vertex)) return new CellError(ErrorType.CYCLE, Messages.OffsetCycle);
+            if (this.evaluating > 0) throw new ComputeFirst(vertex);
+            if (!this.computeNow(vertex, reader)) return new CellError(ErrorType.CYCLE, Messages.OffsetCycle);
           }
         }
         const value = vertexValue(vertex, address, EmptyValue);
@@ -185,9 +211,16 @@ export class DynamicReads {
           for (const dep of this.pendingPrecedents(v)) if (!this.inProgress.has(dep)) stack.push(dep);
           continue;
         }
-        stack.pop();
         if (this.pendingPrecedents(v).length > 0) v.setCellValue(new CellError(ErrorType.CYCLE, Messages.OffsetCycle));
-        else this.evaluate(v);
+        else {
+          const first = this.tryEvaluate(v);
+          // v read a formula not computed yet: that one first (v stays on the stack), then v again.
+          if (first !== undefined) {
+            stack.push(first);
+            continue;
+          }
+        }
+        stack.pop();
         this.inProgress.delete(v);
       }
       return root.isComputed();
@@ -212,6 +245,20 @@ export class DynamicReads {
       }
     }
     return pending;
+  }
+
+  /** Evaluate v; the formula it must wait for when one of its reads met an uncomputed one. */
+  private tryEvaluate(v: FormulaVertex): FormulaVertex | undefined {
+    this.evaluating++;
+    try {
+      this.evaluate(v);
+      return undefined;
+    } catch (e) {
+      if (e instanceof ComputeFirst) return e.vertex;
+      throw e;
+    } finally {
+      this.evaluating--;
+    }
   }
 
   /** What HyperFormula's Evaluator does for one formula vertex. */

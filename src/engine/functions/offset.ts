@@ -105,7 +105,7 @@ export class OffsetPlugin extends FunctionPlugin {
     if (ast.args.length < 3 || ast.args.length > 5) return new CellError(ErrorType.NA, Messages.WrongArgNumber);
     const base = this.reference(ast.args[0]!, state);
     if (base instanceof CellError) return base;
-    const reads = (this.reads ??= new DynamicReads(this.interpreter, this.dependencyGraph, this.config));
+    const reads = (this.reads ??= DynamicReads.of(this.interpreter, this.dependencyGraph, this.config));
     // rows, cols, height, width: evaluated and coerced as runFunction would (implicit
     // intersection of a range, text to number, #VALUE! otherwise), inline rather than through
     // runFunction, whose per-call arrays and closures showed in the 100,000-formula profile.
