@@ -1,12 +1,14 @@
 // Reading a workbook file for a command, with the file system's errors made one-line.
 import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Workbook, WorkbookError } from '../index.js';
 
 /** Files larger than this are refused before reading: no course workbook comes near it. */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 export function loadWorkbook(path: string): Workbook {
-  return Workbook.load(readInput(path));
+  // Its absolute path, as Excel's CELL("filename") gives it.
+  return Workbook.load(readInput(path), resolve(path));
 }
 
 /** A workbook file's bytes, with the file system's errors as one line. */

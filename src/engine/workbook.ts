@@ -14,7 +14,7 @@ import {
   type WorkbookModel,
 } from '../xlsx/index.js';
 import { ENGINE_CONFIG } from './config.js';
-import { CALC_MESSAGE, registerExcelFunctions } from './functions/index.js';
+import { CALC_MESSAGE, registerExcelFunctions, withWorkbookPath } from './functions/index.js';
 import { installParseMemo } from './parse-memo.js';
 import { findGroups, groupFormula, groupsReading, readsGroup, registerGroups, type FormulaGroup } from './groups.js';
 import { definedNameOf, engineDefinedName, toEngineArrayFormula, toEngineCellFormula, toEngineFormula } from './translate.js';
@@ -63,6 +63,7 @@ const boxArea = (b: Box): number => (b.r2 - b.r1 + 1) * (b.c2 - b.c1 + 1);
 const key = (row: number, col: number): number => row * KEY_COLS + col;
 /** Excel's volatile functions: recomputed by every Calculate. */
 const VOLATILE = /(?<![A-Za-z0-9_.])(?:_xlfn\.)?(?:RAND|RANDBETWEEN|RANDARRAY|NOW|TODAY)\s*\(/i;
+const INDIRECT = /(?<![A-Za-z0-9_.])INDIRECT\s*\(/i;
 
 export class Workbook {
   private readonly hf: HyperFormula;
@@ -80,7 +81,11 @@ export class Workbook {
   /** Inside setMany: set() leaves the cycles to the end of the batch. */
   private batching = false;
 
-  private constructor(readonly model: WorkbookModel) {
+  private constructor(
+    readonly model: WorkbookModel,
+    /** The file's path, when it was opened from one: CELL("filename") names it. */
+    path?: string,
+  ) {
     registerExcelFunctions();
     registerGroups();
     installParseMemo();
@@ -117,8 +122,11 @@ export class Workbook {
       data[sheet.name] = rows;
     });
     for (const rows of Object.values(data)) fillHoles(rows);
-    this.hf = withFormulas(this.formulaView(), () => HyperFormula.buildFromSheets(inSheetOrder(data, this.sheetNames), ENGINE_CONFIG));
+    this.hf = withWorkbookPath(path, () => withFormulas(this.formulaView(), () => HyperFormula.buildFromSheets(inSheetOrder(data, this.sheetNames), ENGINE_CONFIG)));
     this.addNames();
+    // Names are added after the build (each one may fail on its own), so INDIRECT text naming one
+    // ("Rates") found none at first: those formulas compute once more.
+    if (this.model.names.length > 0) this.recompute(INDIRECT);
     this.circular = new CircularCells(this.hf, model.calc, {
       engineFormula: ({ sheet, row, col }) => {
         const src = this.sources[sheet]?.get(key(row, col));
@@ -158,8 +166,9 @@ export class Workbook {
     return [`circular reference: ${first}${n > 1 ? ` and ${n - 1} more formula${n > 2 ? 's' : ''}` : ''} on a cycle show 0, as in Excel with iterative calculation off`];
   }
 
-  static load(bytes: Uint8Array): Workbook {
-    return new Workbook(readWorkbook(bytes));
+  /** A workbook from file bytes; `path`, where known, is what CELL("filename") gives. */
+  static load(bytes: Uint8Array, path?: string): Workbook {
+    return new Workbook(readWorkbook(bytes), path);
   }
 
   /**
@@ -377,12 +386,17 @@ export class Workbook {
    * rebuild turns the cells an array formula fills into constants, so it is not used.)
    */
   recalc(): void {
+    this.recompute(VOLATILE);
+  }
+
+  /** Enter again the formulas whose text matches `pattern` (and the groups holding them). */
+  private recompute(pattern: RegExp): void {
     const changes: ExportedChange[] = [];
     this.hf.batch(() => {
       this.model.sheets.forEach((_sheet, s) => {
         const groups = new Set<FormulaGroup>();
         for (const [k, src] of this.sources[s]!) {
-          if (!VOLATILE.test(src.formula)) continue;
+          if (!pattern.test(src.formula)) continue;
           const row = Math.floor(k / KEY_COLS), col = k % KEY_COLS;
           const g = this.groups.find((x) => x.sheet === s && x.col === col && row >= x.r1 && row <= x.r2);
           if (g) groups.add(g);
@@ -441,11 +455,13 @@ export class Workbook {
   private engineContent(sheet: number, row: number, col: number, text: string, array?: Box): RawCellContent {
     try {
       const formula = a1Text(this.model, text, { sheet, row, col });
+      // Where the formula stands: a range holding its own cells is read lazily (translate.ts).
+      const at = { sheet: this.model.sheets[sheet]!.name, box: array ?? { r1: row, c1: col, r2: row, c2: col } };
       if (array) {
         // Even a one-cell CSE formula is evaluated with array arithmetic, as Excel does.
-        return '=' + toEngineArrayFormula(formula, array.r2 - array.r1 + 1, array.c2 - array.c1 + 1);
+        return '=' + toEngineArrayFormula(formula, array.r2 - array.r1 + 1, array.c2 - array.c1 + 1, at);
       }
-      return '=' + (formula.includes(':') ? toEngineCellFormula(formula) : toEngineFormula(formula));
+      return '=' + (formula.includes(':') ? toEngineCellFormula(formula, at) : toEngineFormula(formula, at));
     } catch (e) {
       this.problems.push({ cell: this.cellName(sheet, row, col), message: (e as Error).message });
       return '#NUM!';

@@ -57,3 +57,39 @@ describe('toEngineFormula', () => {
     }
   });
 });
+
+describe('reference operators HyperFormula cannot parse', () => {
+  const at = (cell: string, sheet = 'S'): { sheet: string; box: { r1: number; c1: number; r2: number; c2: number } } => {
+    const col = cell.charCodeAt(0) - 65, row = Number(cell.slice(1)) - 1;
+    return { sheet, box: { r1: row, c1: col, r2: row, c2: col } };
+  };
+  it('`:` between references that are not both cells becomes GS.RANGE', () => {
+    expect(toEngineFormula('SUM(B1:INDEX(B1:B3,2))')).toBe('SUM(GS.RANGE(B1,INDEX(GS.REF(B1:B3),2)))');
+    expect(toEngineFormula('SUM(INDIRECT(ADDRESS(2,$BB10+2)):INDIRECT(ADDRESS(3,2)))')).toBe('SUM(GS.RANGE(INDIRECT(ADDRESS(2,$BB10+2)),INDIRECT(ADDRESS(3,2))))');
+    expect(toEngineFormula('SUM(OFFSET(A1,1,0):B9)')).toBe(`SUM(GS.RANGE(${OFFSET}(A1,1,0),B9))`);
+    expect(toEngineFormula("SUM('My data'!A1:INDEX('My data'!B:B,3))")).toBe("SUM(GS.RANGE('My data'!A1,INDEX(GS.REF('My data'!B:B),3)))");
+    expect(toEngineFormula('SUM(A1:B2)+C1:C2')).toBe('SUM(A1:B2)+C1:C2');
+  });
+  it('a bracket holding a comma, not opened by a function, is a union', () => {
+    expect(toEngineFormula('SUM((A1:A3,C1:C3))')).toBe('SUM(GS.UNION(A1:A3,C1:C3))');
+    expect(toEngineFormula('INDEX((A1:B2,D1:E2),1,1,2)')).toBe('INDEX(GS.UNION(A1:B2,D1:E2),1,1,2)');
+    expect(toEngineFormula('(A1+B1)*2')).toBe('(A1+B1)*2');
+    expect(toEngineFormula('IF(A1,(B1),SUM(1,2))')).toBe('IF(A1,(B1),SUM(1,2))');
+  });
+  it("INDEX's array written as a range is read lazily", () => {
+    expect(toEngineFormula('INDEX(D:D, 14 + INT((ROW()-18)/8)*8)')).toBe('INDEX(GS.REF(D:D), 14 + INT((ROW()-18)/8)*8)');
+    expect(toEngineFormula('INDEX($A$1:$B$9,2,2)')).toBe('INDEX(GS.REF($A$1:$B$9),2,2)');
+    expect(toEngineFormula('INDEX(A1:B9*2,2,2)')).toBe('INDEX(A1:B9*2,2,2)');
+    expect(toEngineFormula('INDEX({1,2},2)')).toBe('INDEX({1,2},2)');
+  });
+  it("a range holding the formula's own cell is read lazily; others are left as written", () => {
+    expect(toEngineFormula('SUM(A1:A3)', at('A2'))).toBe('SUM(GS.REF(A1:A3))');
+    expect(toEngineFormula('VLOOKUP(1,A1:C9,2,FALSE)', at('C5'))).toBe('VLOOKUP(1,GS.REF(A1:C9,1),2,FALSE())');
+    expect(toEngineFormula('SUM(A1:A3)+MATCH(1,A1:A3,0)', at('A2'))).toBe('SUM(GS.REF(A1:A3))+MATCH(1,GS.REF(A1:A3,1),0)');
+    expect(toEngineFormula('SUM(S!A:A)', at('A2'))).toBe('SUM(GS.REF(S!A:A))');
+    expect(toEngineFormula('SUM(T!A:A)', at('A2'))).toBe('SUM(T!A:A)');
+    expect(toEngineFormula('SUM(A1:A3)', at('B2'))).toBe('SUM(A1:A3)');
+    expect(toEngineFormula('SUM(2:3)', at('B2'))).toBe('SUM(GS.REF(2:3))');
+    expect(toEngineArrayFormula('A1:A3*2', 3, 1, { sheet: 'S', box: { r1: 2, c1: 0, r2: 4, c2: 0 } })).toBe('ARRAYFIT(ARRAYFORMULA(GS.REF(A1:A3)*2),3,1)');
+  });
+});

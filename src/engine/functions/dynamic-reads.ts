@@ -105,8 +105,9 @@ export class DynamicReads {
   /**
    * The values in `rect` as rows, for the formula evaluated in `state` at call site `site` (the
    * call's AST node: shared by all formulas of the same shape, told apart by their vertex).
+   * `ownCellsBlank`: the reader's own cells read as blank rather than as a cycle.
    */
-  read(rect: Rect, state: InterpreterState, site: object): ScalarValue[][] | CellError {
+  read(rect: Rect, state: InterpreterState, site: object, ownCellsBlank = false): ScalarValue[][] | CellError {
     const reader = state.formulaVertex as object | undefined;
     // A group of formulas (engine/groups.ts) tracks what its rows read itself, as one box per
     // sheet: no graph edges, no per-row bookkeeping for 100,000 rows.
@@ -127,7 +128,11 @@ export class DynamicReads {
           edges.addEdge(vertex as GraphNode, reader as GraphNode);
         }
         if (isFormulaVertex(vertex)) {
-          if (vertex === reader) return new CellError(ErrorType.CYCLE, Messages.OffsetSelf);
+          if (vertex === reader) {
+            if (!ownCellsBlank) return new CellError(ErrorType.CYCLE, Messages.OffsetSelf);
+            row[c] = EmptyValue;
+            continue;
+          }
           if (!vertex.isComputed()) {
             if (this.inProgress.has(vertex)) return new CellError(ErrorType.CYCLE, Messages.OffsetCycle);
             if (this.evaluating > 0) throw new ComputeFirst(vertex);

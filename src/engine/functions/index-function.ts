@@ -6,13 +6,26 @@
 // - an array of one row or one column takes a single index along its length;
 // - a 2-D array with column_num omitted gives row row_num;
 // - an index beyond the array is #REF!, a negative one #VALUE!; fractions are truncated;
-// - area_num other than 1 is #REF! (HyperFormula has no multi-area references).
+// - area_num picks an area of a union `(A1:B2,D1:E2)` (1 by default; beyond the areas #REF!).
 // Only the cells of the result are read, never the whole range: INDEX into a large table is a
 // lookup, and thousands of them must not each copy the table.
+// INDEX gives a reference, as Excel's does: `A1:INDEX(B1:B9,3)`, OFFSET(INDEX(...),...) and CELL
+// see the cells it picks (references.ts). When its array is itself a reference not written in
+// the formula (a range holding the formula's own cell, INDIRECT, OFFSET, a union), only the
+// picked cells are read, through DynamicReads: INDEX(D:D,14) in D22 is no cycle.
 import { ArraySize, CellError, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue, type ImplementedFunctions } from 'hyperformula';
-import type { ScalarValue } from './dynamic-reads.js';
+import { DynamicReads, type Rect, type ScalarValue } from './dynamic-reads.js';
 import { literalNumber, type InterpreterState, type ProcedureAst, type Value } from './internals.js';
 import { Messages } from './messages.js';
+import { defineReference, isReferenceCall, readRect, referenceAreas, type Areas } from './references.js';
+
+const NUMBER = { argumentType: FunctionArgumentType.NUMBER };
+/** INDEX's numeric arguments alone, for the reference form (its first argument is not evaluated). */
+const INDEX_NUMBERS = {
+  method: 'index',
+  vectorizationForbidden: true,
+  parameters: [NUMBER, { ...NUMBER, optionalArg: true }, { ...NUMBER, optionalArg: true }],
+};
 
 export class IndexPlugin extends FunctionPlugin {
   static override implementedFunctions: ImplementedFunctions = {
@@ -29,8 +42,23 @@ export class IndexPlugin extends FunctionPlugin {
     },
   };
 
+  constructor(...args: ConstructorParameters<typeof FunctionPlugin>) {
+    super(...args);
+    defineReference(this.dependencyGraph, 'INDEX', (ast, state) => {
+      const rect = this.pickReference(ast, state);
+      return rect === undefined || rect instanceof CellError ? rect : [rect];
+    });
+  }
+
   index(ast: ProcedureAst, state: InterpreterState): ReturnType<FunctionPlugin['runFunction']> {
     const columnGiven = ast.args.length >= 3;
+    if (ast.args[0] !== undefined && isReferenceCall(this.dependencyGraph, ast.args[0])) {
+      const rect = this.pickReference(ast, state);
+      if (rect !== undefined) {
+        if (rect instanceof CellError) return rect;
+        return readRect(DynamicReads.of(this.interpreter, this.dependencyGraph, this.config), this.dependencyGraph, rect, state, ast) as ReturnType<FunctionPlugin['runFunction']>;
+      }
+    }
     return this.runFunction(ast.args, state, this.metadata('INDEX'), (array: SimpleRangeValue, rowNum: number, colNum?: number, area?: number): Value => {
       if (area !== undefined && Math.trunc(area) !== 1) return new CellError(ErrorType.REF, Messages.AreaNumber);
       const picked = pick(array.height(), array.width(), Math.trunc(rowNum), columnGiven ? Math.trunc(colNum ?? 0) : undefined);
@@ -47,6 +75,26 @@ export class IndexPlugin extends FunctionPlugin {
     if (row === undefined || (ast.args.length >= 3 && col === undefined)) return new ArraySize(1, 1, true);
     const picked = pick(array.height, array.width, Math.trunc(row), col === undefined ? undefined : Math.trunc(col));
     return picked instanceof CellError ? new ArraySize(1, 1, true) : new ArraySize(picked.width, picked.height, true);
+  }
+
+  /**
+   * The cells INDEX picks when its array is a reference (undefined when it is a value, such as
+   * an array constant): INDEX in a reference position, or reading only what is picked.
+   */
+  private pickReference(ast: ProcedureAst, state: InterpreterState): Rect | CellError | undefined {
+    if (ast.args.length < 2 || ast.args.length > 4) return new CellError(ErrorType.NA, Messages.WrongArgNumber);
+    const areas: Areas | CellError | undefined = referenceAreas(ast.args[0]!, state, this.dependencyGraph, this.config);
+    if (areas === undefined || areas instanceof CellError) return areas;
+    let picked: Rect | CellError = new CellError(ErrorType.REF, Messages.AreaNumber);
+    const columnGiven = ast.args.length >= 3;
+    const result = this.runFunction(ast.args.slice(1), state, INDEX_NUMBERS, (rowNum: number, colNum?: number, area?: number) => {
+      const a = areas[Math.trunc(area ?? 1) - 1];
+      if (a === undefined) return 0;
+      const p = pick(a.height, a.width, Math.trunc(rowNum), columnGiven ? Math.trunc(colNum ?? 0) : undefined);
+      picked = p instanceof CellError ? p : { sheet: a.sheet, row: a.row + p.row, col: a.col + p.col, height: p.height, width: p.width };
+      return 0;
+    });
+    return result instanceof CellError ? result : picked;
   }
 
   /** The picked cells' values: read one by one from the graph when the array is a range. */

@@ -2,9 +2,11 @@
 // function plugins (one file each), and the names engine formulas must use for them.
 import { HyperFormula, type FunctionPluginDefinition } from 'hyperformula';
 import { ArrayFitPlugin } from './arrayfit.js';
+import { CellPlugin } from './cell.js';
 import { ChoosePlugin } from './choose.js';
 import { ConditionalAggregatesPlugin } from './conditional-aggregates.js';
 import { IndexPlugin } from './index-function.js';
+import { IndirectPlugin } from './indirect.js';
 import { IntPlugin } from './int.js';
 import { LogPlugin } from './log.js';
 import { LogicalPlugin } from './logical.js';
@@ -15,6 +17,7 @@ import { NormsdistPlugin } from './normsdist.js';
 import { OFFSET_ENGINE_NAME, OffsetPlugin } from './offset.js';
 import { PowerPlugin } from './power.js';
 import { RankPlugin } from './rank.js';
+import { ReferenceOperatorsPlugin } from './reference-operators.js';
 import { RoundPlugin } from './round.js';
 import { SinglePlugin } from './single.js';
 import { SumproductPlugin } from './sumproduct.js';
@@ -26,6 +29,8 @@ import { CUSTOM_ENGINE_NAMES, CUSTOM_PLUGINS } from '../../../functions/index.js
 
 export { OFFSET_ENGINE_NAME } from './offset.js';
 export { CALC_MESSAGE } from './dynamic-arrays.js';
+export { withWorkbookPath } from './cell.js';
+export { LAZY_REFERENCE, RANGE_OPERATOR, UNION_OPERATOR } from './references.js';
 
 /**
  * Excel function name (upper case, without _xlfn./_xlws.) -> the name an engine formula must
@@ -45,6 +50,7 @@ const PLUGINS: readonly FunctionPluginDefinition[] = [
   OffsetPlugin,
   SinglePlugin,
   ArrayFitPlugin,
+  ReferenceOperatorsPlugin,
   // Excel's functions HyperFormula computes differently (they replace the built-in ones)
   IndexPlugin,
   MatchPlugin,
@@ -65,6 +71,8 @@ const PLUGINS: readonly FunctionPluginDefinition[] = [
   RankPlugin,
   MatrixPlugin,
   DynamicArraysPlugin,
+  IndirectPlugin,
+  CellPlugin,
   // gradsheet's custom functions
   ...CUSTOM_PLUGINS,
 ];

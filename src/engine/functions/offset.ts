@@ -28,6 +28,7 @@ import {
   type ProcedureAst,
 } from './internals.js';
 import { Messages } from './messages.js';
+import { defineReference, isReferenceCall, referenceAreas, singleArea } from './references.js';
 
 /** The name our OFFSET has in engine formulas. It must not start with "OFFSET": HyperFormula's
  * lexer takes any name beginning so for its own, parse-time OFFSET. */
@@ -81,6 +82,14 @@ export class OffsetPlugin extends FunctionPlugin {
   };
 
   private reads?: DynamicReads;
+
+  constructor(...args: ConstructorParameters<typeof FunctionPlugin>) {
+    super(...args);
+    defineReference(this.dependencyGraph, OFFSET_ENGINE_NAME, (ast, state) => {
+      const rect = this.resolve(ast, state);
+      return rect instanceof CellError ? rect : [rect];
+    });
+  }
 
   offset(ast: ProcedureAst, state: InterpreterState): ReturnType<FunctionPlugin['runFunction']> {
     const rect = this.resolve(ast, state);
@@ -140,6 +149,10 @@ export class OffsetPlugin extends FunctionPlugin {
     }
     if (isNode(ast, Node.FunctionCall) && (ast as ProcedureAst).procedureName === OFFSET_ENGINE_NAME) {
       return this.resolve(ast as ProcedureAst, state);
+    }
+    if (isReferenceCall(this.dependencyGraph, ast)) {
+      // INDEX, INDIRECT, a range operator: the cells they designate, not their values.
+      return singleArea(referenceAreas(ast, state, this.dependencyGraph, this.config));
     }
     if ((ast.type as string) === 'NAMED_EXPRESSION') {
       const named = this.namedReference(ast as Extract<Ast, { expressionName: string }>, state);

@@ -101,7 +101,7 @@ export class LookupPlugin extends FunctionPlugin {
     const start = result.range?.start ?? (single ? this.cellAddress(ast.args[2], state) : undefined);
     if (start === undefined) return new CellError(ErrorType.NA, Messages.NotFound);
     // The cell beyond the range is in no dependency of the formula: read it as OFFSET reads.
-    const reads = (this.reads ??= new DynamicReads(this.interpreter, this.dependencyGraph, this.config));
+    const reads = (this.reads ??= DynamicReads.of(this.interpreter, this.dependencyGraph, this.config));
     const { sheet, row, col } = start;
     const at = direction === 'down' ? { sheet, row: row + i, col, height: 1, width: 1 } : { sheet, row, col: col + i, height: 1, width: 1 };
     if (at.row >= this.config.maxRows || at.col >= this.config.maxColumns) return new CellError(ErrorType.NA, Messages.NotFound);
