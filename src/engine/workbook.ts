@@ -124,9 +124,6 @@ export class Workbook {
     for (const rows of Object.values(data)) fillHoles(rows);
     this.hf = withWorkbookPath(path, () => withFormulas(this.formulaView(), () => HyperFormula.buildFromSheets(inSheetOrder(data, this.sheetNames), ENGINE_CONFIG)));
     this.addNames();
-    // Names are added after the build (each one may fail on its own), so INDIRECT text naming one
-    // ("Rates") found none at first: those formulas compute once more.
-    if (this.model.names.length > 0) this.recompute(INDIRECT);
     this.circular = new CircularCells(this.hf, model.calc, {
       engineFormula: ({ sheet, row, col }) => {
         const src = this.sources[sheet]?.get(key(row, col));
@@ -139,7 +136,10 @@ export class Workbook {
       write: (address, rows) => this.refreshGroups(this.hf.setCellContents(address, rows)),
       cellName: ({ sheet, row, col }) => this.cellName(sheet, row, col),
     });
-    this.afterChange(true);
+    // Names are added after the build (each one may fail on its own), so INDIRECT text naming one
+    // ("Rates") found none at first: those formulas compute once more.
+    if (this.model.names.length > 0) this.recompute(INDIRECT);
+    else this.afterChange(true);
   }
 
   /**
