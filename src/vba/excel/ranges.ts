@@ -85,13 +85,16 @@ export function endOf(cells: CellStore, r: RangeObj, dir: number): RangeObj {
   const last = vertical ? MAX_ROWS - 1 : MAX_COLS - 1;
   const start = vertical ? row : col;
   // Only cells up to the sheet's extent can be filled; past it the walk runs to the sheet's edge.
+  const limit = vertical ? extent.row : extent.col;
   const lo = forward ? start : 0;
-  const hi = forward ? Math.min(last, Math.max(start, vertical ? extent.row : extent.col)) : start;
+  const hi = forward ? Math.min(last, Math.max(start, limit)) : Math.min(start, limit + 1);
   const grid = cells.filled(r.sheet, vertical ? { r1: lo, c1: col, r2: hi, c2: col } : { r1: row, c1: lo, r2: row, c2: hi });
   const filled = (i: number): boolean => (i < lo || i > hi ? false : vertical ? grid[i - lo]![0]! : grid[0]![i - lo]!);
   const step = forward ? 1 : -1;
   const edge = forward ? last : 0;
-  let i = start;
+  // Walking back from beyond the filled extent (Cells(Rows.Count, 1).End(xlUp)): every cell up to
+  // the extent is empty, so the walk starts just past it rather than a million cells away.
+  let i = !forward && start > limit + 1 ? limit + 1 : start;
   if (i !== edge && filled(i) && filled(i + step)) {
     while (i !== edge && filled(i + step)) i += step;
   } else {
