@@ -555,6 +555,7 @@ export class Parser {
       const body = this.block(['next'], where);
       this.pos++;
       if (this.peek().kind === 'id') this.pos++;
+      if (this.isOp(',')) this.tokens[this.pos] = { ...this.tokens[this.pos]!, kind: 'id', text: 'Next' };
       return { ...where, k: 'foreach', v, over, body };
     }
     const v = this.next();
@@ -572,7 +573,8 @@ export class Parser {
       const named = this.next();
       if (named.text.toLowerCase() !== v.text.toLowerCase()) this.fail(`Next ${named.text} does not close For ${v.text}`, next);
     }
-    if (this.isOp(',')) this.fail('Next closing several loops is not supported', next, 'UNSUPPORTED');
+    // `Next j, i` closes this loop and the one around it: the comma becomes that loop's `Next`.
+    if (this.isOp(',')) this.tokens[this.pos] = { ...this.tokens[this.pos]!, kind: 'id', text: 'Next' };
     return { ...where, k: 'for', v: v.text, from, to, step, body };
   }
 

@@ -251,3 +251,7 @@ describe("VBA's functions", () => {
     expect(wb.get('Sheet1!A1:A2')).toEqual([[1], [0.5]]);
   });
 });
+
+test('Next j, i closes two loops at once', () => {
+  expect(values(['Dim i, j, n', 'For i = 1 To 3', 'For j = 1 To 4', 'n = n + 1', 'Next j, i', 'Cells(1, 1) = n & "," & i & "," & j'])).toEqual(['12,4,5']);
+});
