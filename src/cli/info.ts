@@ -1,5 +1,6 @@
 // `gradsheet info FILE [--json]`
 import { backendInfo, type BackendInfo } from '../../functions/index.js';
+import { boxToA1, quoteSheet } from '../formula/index.js';
 import { loadWorkbook } from './load.js';
 import { describeVba } from './vba.js';
 
@@ -12,6 +13,13 @@ export function runInfo(file: string, opts: { json?: boolean }): void {
     /** Custom-function formulas restored from the hidden _gs_formula_* names of a saved file (not listed as names). */
     customFormulas: wb.model.customFormulas.length,
     solver: wb.solverModels(),
+    tables: wb.model.tables.map((t) => ({
+      name: t.name,
+      range: `${quoteSheet(wb.sheetNames[t.sheet] ?? '')}!${boxToA1(t.box)}`,
+      columns: t.columns,
+      headerRows: t.headerRows,
+      totalsRows: t.totalsRows,
+    })),
     vba: describeVba(wb.model.vbaProject),
     functions: Object.fromEntries([...wb.functionCounts()].sort((a, b) => b[1] - a[1])),
     problems: wb.problems,
@@ -31,6 +39,11 @@ export function runInfo(file: string, opts: { json?: boolean }): void {
   out.push(`defined names: ${info.names.length}`);
   for (const n of info.names) out.push(`  ${n.name}  ${n.scope ? `[${n.scope}]` : '[workbook]'}${n.hidden ? ' hidden' : ''}  ${n.formula}`);
   if (info.customFormulas) out.push(`custom formulas restored from the file's hidden _gs_formula names: ${info.customFormulas}`);
+  if (info.tables.length) out.push(`tables: ${info.tables.length}`);
+  for (const t of info.tables) {
+    const rows = [t.headerRows ? '' : 'no header row', t.totalsRows ? 'totals row' : ''].filter(Boolean).join(', ');
+    out.push(`  ${t.name}  ${t.range}  ${t.columns.length} columns${rows ? `  (${rows})` : ''}`);
+  }
   out.push(`solver models: ${info.solver.length}`);
   for (const m of info.solver) {
     const goal = m.type === 1 ? 'max' : m.type === 2 ? 'min' : `value ${m.value}`;

@@ -97,6 +97,31 @@ describe.skipIf(!haveFixtures)('gradsheet info', () => {
   });
 });
 
+describe('Excel tables at the command line', () => {
+  const tables = file(
+    'tables.xlsx',
+    makeXlsx([
+      {
+        name: 'Data',
+        cells: { A1: 'Item', B1: 'Qty #', A2: 'a', B2: 4, A3: 'b', B3: 6, A4: 'Total', B4: "=SUBTOTAL(109,Sales[Qty '#])", D1: '=SUM(Sales[Qty #])' },
+        tables: [{ name: 'Sales', ref: 'A1:B4', columns: ['Item', 'Qty #'], totals: 1 }],
+      },
+    ]),
+  );
+
+  it('info lists the tables; get takes a structured reference; formulas print as written', () => {
+    const r = run('info', tables);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^tables: 1\n {2}Sales {2}Data!A1:B4 {2}2 columns {2}\(totals row\)$/m);
+    expect(JSON.parse(run('info', tables, '--json').out).tables).toEqual([{ name: 'Sales', range: 'Data!A1:B4', columns: ['Item', 'Qty #'], headerRows: 1, totalsRows: 1 }]);
+    expect(run('get', tables, "Sales[[#Totals],[Qty '#]]").out.trim()).toBe('10');
+    expect(run('get', tables, 'Data!D1', '--formulas').out.trim()).toBe('=SUM(Sales[Qty #])');
+    const bad = run('get', tables, 'Sales[Price]');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/Sales\[Price\]: no such table, column or area/);
+  });
+});
+
 describe('bad input: one line on stderr, exit code 2, no output file', () => {
   const cases: [string, () => string[], RegExp][] = [
     ['missing file', () => ['get', join(dir, 'nope.xlsx'), 'A1'], /cannot read .*ENOENT/],

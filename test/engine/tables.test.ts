@@ -105,6 +105,22 @@ describe('Excel tables: values', () => {
   });
 });
 
+describe('Excel tables: differentiation', () => {
+  it('GRAD and GRADSTEP take table columns, and differentiate through #This Row', () => {
+    const cells: Record<string, TestCell> = {
+      A1: 'Name', B1: 'Value', C1: 'Sq', A2: 'a', B2: 1, C2: '=[@Value]^2', A3: 'b', B3: 2, C3: '=Params[[#This Row],[Value]]^2',
+      E1: '=SUM(Params[Sq])*INDEX(Params[Value],2)', F1: '=GRAD(E1,Params[Value])', G1: '=GRADSTEP(E1,Params[Value],0.1)',
+    };
+    const wb = Workbook.load(makeXlsx([{ name: 'p', cells, tables: [{ name: 'Params', ref: 'A1:C3', columns: ['Name', 'Value', 'Sq'] }] }]));
+    // f = (a^2 + b^2) b: df/da = 2ab = 4, df/db = a^2 + 3b^2 = 13.
+    expect(wb.get('p!E1')).toBe(10);
+    expect(wb.get('p!F1:F2')).toEqual([[4], [13]]);
+    expect(wb.get('p!G1:G2')).toEqual([[1 - 0.4], [2 - 1.3]]);
+    const g = wb.tape('p!E1', ['Params[Value]']).run();
+    expect([...g.grads[0]!]).toEqual([4, 13]);
+  });
+});
+
 describe('Excel tables: text as written', () => {
   it('formulas read back and save as written; the table parts are byte-identical', () => {
     const bytes = passengers();
