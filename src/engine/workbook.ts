@@ -2,7 +2,7 @@
 // model, plus the formulas as the user wrote them (for display and for saving). Reading and
 // writing bytes goes through xlsx/; nothing here touches the file system.
 import { HyperFormula, DetailedCellError, ExportedCellChange, type ExportedChange, type RawCellContent, type SimpleCellAddress } from 'hyperformula';
-import { a1, parseBox, quoteSheet, splitSheet, tokenize, type Box } from '../formula/index.js';
+import { a1, maskStructured, parseBox, quoteSheet, splitSheet, tokenize, type Box } from '../formula/index.js';
 import {
   ErrorValue,
   WorkbookError,
@@ -370,7 +370,7 @@ export class Workbook {
     const counts = new Map<string, number>();
     for (const sheet of this.sources) {
       for (const { formula } of sheet.values()) {
-        for (const t of tokenize(formula)) {
+        for (const t of tokenize(formula.includes('[') ? maskStructured(formula).masked : formula)) {
           if (t.kind !== 'func') continue;
           const name = t.text.replace(/^(?:_xlfn\.|_xlws\.|_xludf\.)+/i, '').toUpperCase();
           counts.set(name, (counts.get(name) ?? 0) + 1);

@@ -2,6 +2,7 @@
 // Range.FormulaR1C1 reads and writes (the macro recorder writes every formula so). R[-1]C is
 // relative (the row above), R2C3 absolute ($C$2); a bare R or C is the formula's own row or
 // column; R1:R3 and C2:C4 are whole rows and columns. Strings and quoted sheet names are skipped.
+import { maskStructured } from './structured.js';
 import { MAX_COLS, MAX_ROWS, colToLetters, lettersToCol } from './address.js';
 import { tokenize, untokenize } from './tokens.js';
 
@@ -70,7 +71,9 @@ function convert(m: RegExpExecArray, row: number, col: number): string {
 
 /** `=A1*2` at (row, col) -> `=R[-1]C*2`: what reading FormulaR1C1 gives. */
 export function a1ToR1c1(formula: string, row: number, col: number): string {
-  const tokens = tokenize(formula);
+  // Structured references read the same in both notations (a column named Q1 is no cell).
+  const { masked, restore } = maskStructured(formula);
+  const tokens = tokenize(masked);
   for (const t of tokens) {
     if (t.kind !== 'ref') continue;
     const bang = t.text.lastIndexOf('!');
@@ -92,5 +95,5 @@ export function a1ToR1c1(formula: string, row: number, col: number): string {
     });
     t.text = sheet + parts.join(':');
   }
-  return untokenize(tokens);
+  return restore(untokenize(tokens));
 }

@@ -2,15 +2,18 @@
 // each reference move, $-anchored parts stay, and a part pushed off the grid becomes #REF!.
 // Used to expand shared formulas (<f t="shared">) from their master cell.
 import { MAX_COLS, MAX_ROWS, colToLetters, lettersToCol } from './address.js';
+import { maskStructured } from './structured.js';
 import { tokenize, untokenize } from './tokens.js';
 
 const PART = /(\$?)([A-Za-z]{1,3})?(\$?)(\d{1,7})?/y;
 
 export function shiftFormula(formula: string, dr: number, dc: number): string {
   if (dr === 0 && dc === 0) return formula;
-  const tokens = tokenize(formula);
+  // Structured references do not move (a table's columns are named, and #This Row is the formula's own row).
+  const { masked, restore } = formula.includes('[') ? maskStructured(formula) : { masked: formula, restore: (x: string) => x };
+  const tokens = tokenize(masked);
   for (const t of tokens) if (t.kind === 'ref') t.text = shiftRef(t.text, dr, dc);
-  return untokenize(tokens);
+  return restore(untokenize(tokens));
 }
 
 /** Shift one 'ref' token: "[sheet!]A1", "[sheet!]A:B", "[sheet!]1:3". */

@@ -171,6 +171,36 @@ export function resolveStructured(text: string, ctx: StructuredContext): string 
   return last === 0 ? text : out + text.slice(last);
 }
 
+/**
+ * The bracketed parts of structured references (`[[#This Row],[Q1]]`, `[@Age]`) replaced by
+ * placeholders that read as part of a name, so that code rewriting A1 references with the lexer
+ * (shifting a shared formula) neither moves a column named like a cell (`Sales[Q1]`) nor takes a
+ * `'` escape (`T[Qty '#]`) for a quote. `restore` puts the brackets back.
+ */
+export function maskStructured(text: string): { masked: string; restore(s: string): string } {
+  const spans: string[] = [];
+  let out = '';
+  let last = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39) i = endOfQuoted(text, i);
+    else if (c === 91) {
+      const book = /^\[\d+\]/.exec(text.slice(i, i + 12));
+      if (book) {
+        i += book[0].length;
+        continue;
+      }
+      const end = parseSpec(text, i)?.end ?? matchingBracket(text, i);
+      out += text.slice(last, i) + `_gs${spans.length}_`;
+      spans.push(text.slice(i, end));
+      i = last = end;
+    } else i++;
+  }
+  if (!spans.length) return { masked: text, restore: (x) => x };
+  return { masked: out + text.slice(last), restore: (x) => x.replace(/_gs(\d+)_/g, (m, k: string) => spans[Number(k)] ?? m) };
+}
+
 /** The A1 text (or error value) of a target. */
 function emit(target: StructuredTarget, ctx: StructuredContext): string {
   if ('error' in target) return target.error;

@@ -1,7 +1,7 @@
 // Structured references as Excel defines them (MS-OE376 §3.2.3.1.1; support.microsoft.com "Using
 // structured references with Excel tables"), translated to the A1 references they stand for.
 import { describe, expect, it } from 'vitest';
-import { resolveStructured, type StructuredContext, type StructuredTable } from '../../src/formula/index.js';
+import { a1ToR1c1, resolveStructured, shiftFormula, type StructuredContext, type StructuredTable } from '../../src/formula/index.js';
 
 // Sales on sheet "Data Sheet" (quoted in references): header row 1 (0-based 0), data rows 2..5,
 // totals row 6, columns B..E. Plain on sheet "P": no header row, no totals, A10:B12.
@@ -121,5 +121,16 @@ describe('structured references: what is left alone', () => {
   it('a function named like a table is a function', () => {
     const t: StructuredTable = { ...plain, name: 'SUM' };
     expect(resolveStructured('SUM(1)+SUM', { tables: [t], sheetName: (s) => names[s]!, at: undefined })).toBe('SUM(1)+P!$A$10:$B$12');
+  });
+});
+
+describe('structured references in shared formulas', () => {
+  it('stay where they are when the formula is copied; the A1 references around them move', () => {
+    expect(shiftFormula("Sales[Q1]*A2+Sales[[#This Row],[Qty '#]]/B$2", 3, 1)).toBe("Sales[Q1]*B5+Sales[[#This Row],[Qty '#]]/C$2");
+    expect(shiftFormula('[@Q1]+[1]Sheet1!A1+"[x]A1"&A1', 1, 0)).toBe('[@Q1]+[1]Sheet1!A2+"[x]A1"&A2');
+  });
+
+  it('read the same in R1C1 notation', () => {
+    expect(a1ToR1c1("Sales[[#This Row],[Q1]]*B2+Sales[Qty '#]", 1, 0)).toBe("Sales[[#This Row],[Q1]]*RC[1]+Sales[Qty '#]");
   });
 });
