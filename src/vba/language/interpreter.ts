@@ -79,7 +79,8 @@ export class Interpreter implements ProcedureRunner {
     for (const m of modules) if (m.kind !== 'action') this.byName.set(m.name.toLowerCase(), m);
     this.maxStatements = options.maxStatements ?? 10_000_000;
     this.maxDepth = options.maxDepth ?? 200;
-    this.printer = options.print ?? ((line) => process.stderr.write(line + '\n'));
+    // console.error: stderr in Node, the console in the browser's worker (which has no process).
+    this.printer = options.print ?? ((line) => console.error(line));
     this.current = { module: '', line: 0, text: '' };
   }
 
