@@ -358,7 +358,14 @@ export class ExcelModel implements ObjectHost {
     if (typeof text !== 'string') throw new VbaRuntime('Evaluate needs text', 13);
     const sheet = this.contextSheet(scope);
     const t = text.replace(/^=/, '');
-    if (/^(?:'[^']+'!|[A-Za-z_][\w.]*!)?\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?$/.test(t)) return locate(this.cells, sheet, t);
+    // A reference or a defined name is the range itself ([A1] = 1 writes A1); anything else a formula's value.
+    if (/^(?:'[^']+'!|[A-Za-z_][\w.]*!)?[$\w.\\]+(?::[$\w]+)?$/.test(t.trim())) {
+      try {
+        return locate(this.cells, sheet, t);
+      } catch (e) {
+        if (!(e instanceof VbaRuntime)) throw e;
+      }
+    }
     if (!this.cells.manual) this.cells.flush();
     const v = this.cells.wb.evaluate(t, sheet);
     return Array.isArray(v) ? VbaArray.fromGrid(v) : v;

@@ -4,7 +4,8 @@
 // statement (kind 'eos').
 import { VbaError } from '../errors.js';
 
-export type TokenKind = 'num' | 'str' | 'id' | 'op' | 'eos' | 'ref' | 'end';
+/** 'bracket': `[A1]`, `[rate]`, `[SUM(A1:A3)]`, VBA's shorthand for Evaluate("…"). */
+export type TokenKind = 'num' | 'str' | 'id' | 'op' | 'eos' | 'ref' | 'bracket' | 'end';
 
 export interface Token {
   kind: TokenKind;
@@ -98,6 +99,14 @@ export function lex(source: string, module: string): LexedSource {
       }
       push('str', s, i, j + 1);
       i = j + 1;
+      continue;
+    }
+    if (ch === '[') {
+      const close = text.indexOf(']', i);
+      const nl = text.indexOf('\n', i);
+      if (close < 0 || (nl >= 0 && nl < close)) throw new VbaError('SYNTAX', "'[' without ']'", lineAt(text, i, module, line));
+      push('bracket', text.slice(i + 1, close), i, close + 1);
+      i = close + 1;
       continue;
     }
     HEX.lastIndex = i;

@@ -178,6 +178,10 @@ export class Parser {
       this.pos++;
       return { k: 'str', v: t.text };
     }
+    if (t.kind === 'bracket') {
+      this.pos++;
+      return { k: 'call', fn: { k: 'name', name: 'Evaluate' }, args: [{ value: { k: 'str', v: t.text } }] };
+    }
     if (t.kind === 'ref') {
       // A workbook action's cell reference or name: Range("…") on the action's sheet.
       this.pos++;
@@ -264,7 +268,7 @@ export class Parser {
       this.pos++;
       return { ...where, k: 'label', name: t.text.toLowerCase() };
     }
-    if (t.kind !== 'id' && !this.isOp('.')) this.fail(`a statement cannot start with '${this.text.slice(t.start, t.end)}'`, where);
+    if (t.kind !== 'id' && t.kind !== 'bracket' && !this.isOp('.')) this.fail(`a statement cannot start with '${this.text.slice(t.start, t.end)}'`, where);
     const w = t.kind === 'id' ? t.text.toLowerCase() : '.';
     switch (w) {
       case 'dim':

@@ -173,3 +173,9 @@ test('reading a 2-D array of a range and writing it elsewhere keeps the shape', 
   expect(wb.get('data!D1:E2')).toEqual(want);
   expect(wb.get('data!D4:E4')).toEqual([[1, 3]]);
 });
+
+test('[A1], [name] and [formula]: the shorthand for Evaluate', () => {
+  const wb = Workbook.load(makeXlsx([{ name: 'data', cells: { A1: 2, A2: 3 } }], [{ name: 'rate', ref: 'data!$B$1' }]));
+  run(wb, ['[rate] = 0.5', '[C1].Value = [SUM(A1:A2)] * [rate]', 'Range("C2").Value = [A1:A2].Rows.Count']);
+  expect(wb.get('data!B1:C2')).toEqual([[0.5, 2.5], [null, 2]]);
+});
