@@ -16,6 +16,8 @@ export type Expr =
   | { k: 'me' }
   /** An omitted argument: `f(1, , 3)`. */
   | { k: 'missing' }
+  /** `New Collection`: a new object of VBA's own library. */
+  | { k: 'new'; type: string }
   /** A bare name: a variable, a constant, a global object, a procedure without arguments. */
   | { k: 'name'; name: string }
   /** `obj.name`; obj undefined inside a With block (`.Value`). */
@@ -39,6 +41,8 @@ export interface DimBounds {
 export interface DimVar {
   name: string;
   type?: string;
+  /** `As New Collection`: the variable starts with a new object. */
+  isNew?: boolean;
   /** An array: its dimensions, empty for a dynamic array (`Dim a()`). */
   dims?: DimBounds[];
 }

@@ -5,6 +5,7 @@
 // its module, line and text; the caller then saves nothing.
 import type { Arg, CaseTest, DimBounds, Expr, Procedure, Stmt, Where } from './ast.js';
 import { BuiltinState, FUNCTIONS, VBA_CONSTANTS } from './builtins.js';
+import { CollectionObj } from './collection.js';
 import { VbaError } from '../errors.js';
 import type { ArgValue, ObjectHost, ProcedureRunner, Scope } from './host.js';
 import type { ParsedModule } from './parser.js';
@@ -323,8 +324,8 @@ export class Interpreter implements ProcedureRunner {
           if (had?.constant) this.fail('RUNTIME', `${v.name} is already a constant`);
           // A Dim runs once per call, not once per pass of a loop around it.
           if (had && f.proc) continue;
-          const value = v.dims === undefined ? initial(v.type) : v.dims.length ? VbaArray.of(this.bounds(v.dims, f), v.type, true) : new VbaArray([], [], false, v.type);
-          f.vars.set(key, { value, type: v.dims === undefined ? v.type : undefined });
+          const value = v.isNew ? new CollectionObj() : v.dims === undefined ? initial(v.type) : v.dims.length ? VbaArray.of(this.bounds(v.dims, f), v.type, true) : new VbaArray([], [], false, v.type);
+          f.vars.set(key, { value, type: v.dims === undefined && !v.isNew ? v.type : undefined });
         }
         return 'next';
       case 'redim':
@@ -454,7 +455,7 @@ export class Interpreter implements ProcedureRunner {
 
   private execForEach(s: Extract<Stmt, { k: 'foreach' }>, f: Frame): Flow {
     const over = this.eval(s.over, f);
-    const items: Iterable<Value> = over instanceof VbaArray ? over.elements() : isObject(over) ? this.host.items(over) : this.fail('RUNTIME', `For Each needs an array or a collection, not ${typeName(over)}`, 92);
+    const items: Iterable<Value> = over instanceof VbaArray ? over.elements() : over instanceof CollectionObj ? over.items.map((x) => x.value) : isObject(over) ? this.host.items(over) : this.fail('RUNTIME', `For Each needs an array or a collection, not ${typeName(over)}`, 92);
     for (const item of items) {
       this.setVar(s.v, item, f, isObject(item));
       const flow = this.execBlock(s.body, f);
@@ -552,6 +553,8 @@ export class Interpreter implements ProcedureRunner {
         return null;
       case 'nothing':
         return NOTHING;
+      case 'new':
+        return new CollectionObj();
       case 'me': {
         const me = this.host.global('me', undefined, this.scope(f));
         if (me === undefined) this.fail('RUNTIME', `Me is no worksheet in ${f.module.name}`);
@@ -604,7 +607,25 @@ export class Interpreter implements ProcedureRunner {
     const obj = this.target(e.obj, f);
     if (!isObject(obj)) this.fail('RUNTIME', `object required: .${e.name} on ${typeName(obj)}`, 424);
     if (obj instanceof LanguageObj) return this.languageMember(obj, e.name, args, f);
+    if (obj instanceof CollectionObj) return this.collectionMember(obj, lower, e.name, this.evalArgs(args, f));
     return this.host.member(obj, e.name, this.evalArgs(args, f), this.scope(f));
+  }
+
+  private collectionMember(c: CollectionObj, lower: string, name: string, args: ArgValue[]): Value {
+    const pick = (i: number, key: string): Value | undefined => args.find((a) => a.name?.toLowerCase() === key)?.value ?? (args[i] && !args[i]!.name ? args[i]!.value : undefined);
+    switch (lower) {
+      case 'count':
+        return c.count();
+      case 'item':
+        return c.item(this.scalar(pick(0, 'index') ?? null));
+      case 'add':
+        c.add(pick(0, 'item') ?? null, pick(1, 'key'), pick(2, 'before'), pick(3, 'after'));
+        return null;
+      case 'remove':
+        c.remove(this.scalar(pick(0, 'index') ?? null));
+        return null;
+    }
+    this.fail('RUNTIME', `Collection has no member ${name}`, 438);
   }
 
   private languageMember(obj: LanguageObj, name: string, args: Arg[], f: Frame): Value {
@@ -654,6 +675,7 @@ export class Interpreter implements ProcedureRunner {
           return v.value;
         }
         if (v.value instanceof VbaArray) return v.value.get(this.indices(args, f));
+        if (v.value instanceof CollectionObj) return v.value.item(this.scalar(this.eval(args[0]!.value, f)));
         if (isObject(v.value) && !(v.value instanceof LanguageObj)) return this.host.index(v.value, this.evalArgs(args, f), this.scope(f));
         this.fail('RUNTIME', `${fn.name} is no array: ${fn.name}(…)`, 13);
       }
@@ -820,6 +842,7 @@ export class Interpreter implements ProcedureRunner {
       if (v.kind === 'err') return this.err.number;
       return v;
     }
+    if (v instanceof CollectionObj) return v;
     return isObject(v) ? this.host.value(v) : v;
   }
 

@@ -208,8 +208,13 @@ export class Parser {
           return { k: 'nothing' };
         case 'me':
           return { k: 'me' };
+        case 'new': {
+          const type = this.peek();
+          if (type.kind !== 'id' || type.text.toLowerCase() !== 'collection') this.fail(`New ${type.text}: only New Collection is supported`, where, 'UNSUPPORTED');
+          this.pos++;
+          return { k: 'new', type: 'collection' };
+        }
         case 'null':
-        case 'new':
         case 'typeof':
         case 'addressof':
           this.fail(`${t.text} is not supported`, where, 'UNSUPPORTED');
@@ -479,10 +484,20 @@ export class Parser {
       const name = this.next();
       if (name.kind !== 'id') this.fail(`expected a variable name${this.found()}`, where);
       const dims = this.eatOp('(') ? this.bounds(where) : undefined;
-      vars.push({ name: name.text, type: this.asType(where), dims });
+      const isNew = this.isKw('as') && this.isKw('new', 1);
+      if (isNew) this.pos++;
+      vars.push({ name: name.text, type: isNew ? this.newType(where) : this.asType(where), dims, isNew: isNew || undefined });
     } while (this.eatOp(','));
     if (!this.atEos()) this.fail(`unexpected${this.found().replace(/^,/, '')}`, where);
     return vars;
+  }
+
+  /** After `As`: `New Collection`. */
+  private newType(where: Where): string {
+    this.expectKw('new', where);
+    const t = this.next();
+    if (t.kind !== 'id' || t.text.toLowerCase() !== 'collection') this.fail(`As New ${t.text}: only New Collection is supported`, where, 'UNSUPPORTED');
+    return 'collection';
   }
 
   private asType(where: Where): string | undefined {

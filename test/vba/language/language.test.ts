@@ -255,3 +255,17 @@ describe("VBA's functions", () => {
 test('Next j, i closes two loops at once', () => {
   expect(values(['Dim i, j, n', 'For i = 1 To 3', 'For j = 1 To 4', 'n = n + 1', 'Next j, i', 'Cells(1, 1) = n & "," & i & "," & j'])).toEqual(['12,4,5']);
 });
+
+test('Collection: As New and Set = New, Add with keys, before and after, Item, Count, Remove, For Each', () => {
+  expect(values([
+    'Dim c As New Collection, d As Collection, x, s',
+    'c.Add 10: c.Add 20, "b": c.Add 5, Before:=1: c.Add 15, , , 2',
+    'For Each x In c: s = s & x & " ": Next',
+    'Cells(1, 1) = s & c.Count & " " & c("B") & " " & c.Item(1)',
+    'c.Remove "b": c.Remove 1',
+    'Cells(2, 1) = c.Count & " " & c(1) & " " & TypeName(c)',
+    'Set d = New Collection',
+    'd.Add Range("A1")',
+    'Cells(3, 1) = d(1).Address',
+  ])).toEqual(['5 10 15 20 4 20 5', '2 10 Collection', '$A$1']);
+});
