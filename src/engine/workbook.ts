@@ -15,6 +15,7 @@ import {
 } from '../xlsx/index.js';
 import { ENGINE_CONFIG } from './config.js';
 import { CALC_MESSAGE, registerExcelFunctions, withWorkbookPath } from './functions/index.js';
+import { withTables } from './functions/tables.js';
 import { installParseMemo } from './parse-memo.js';
 import { findGroups, groupFormula, groupsReading, readsGroup, registerGroups, type FormulaGroup } from './groups.js';
 import { definedNameOf, engineDefinedName, toEngineArrayFormula, toEngineCellFormula, toEngineFormula } from './translate.js';
@@ -122,7 +123,8 @@ export class Workbook {
       data[sheet.name] = rows;
     });
     for (const rows of Object.values(data)) fillHoles(rows);
-    this.hf = withWorkbookPath(path, () => withFormulas(this.formulaView(), () => HyperFormula.buildFromSheets(inSheetOrder(data, this.sheetNames), ENGINE_CONFIG)));
+    const tables = { tables: model.tables, sheetName: (s: number) => model.sheets[s]?.name ?? '' };
+    this.hf = withTables(tables, () => withWorkbookPath(path, () => withFormulas(this.formulaView(), () => HyperFormula.buildFromSheets(inSheetOrder(data, this.sheetNames), ENGINE_CONFIG))));
     this.addNames();
     this.circular = new CircularCells(this.hf, model.calc, {
       engineFormula: ({ sheet, row, col }) => {

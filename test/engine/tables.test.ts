@@ -96,6 +96,21 @@ describe('Excel tables: values', () => {
     expect(w.get('Data!G4')).toBeCloseTo(366.4208 + 6, 12);
   });
 
+  it('INDIRECT reads text that is a structured reference', () => {
+    const w = Workbook.load(passengers());
+    w.set('Data!H1', 'Fare');
+    w.set('Data!H2', '=SUM(INDIRECT("Passengers["&H1&"]"))');
+    w.set('Data!H3', '=INDIRECT("passengers[@Age]")+0');
+    w.set('Data!H4', '=SUM(INDIRECT("Passengers[Nope]"))');
+    w.set('Data!H5', "=INDIRECT(\"Prices[[#Totals],[Qty '#]]\")");
+    expect(w.get('Data!H2')).toBeCloseTo(191.4208, 12);
+    expect(w.get('Data!H3')).toBe(38);
+    expect(w.get('Data!H4')).toEqual(err('#REF!'));
+    expect(w.get('Data!H5')).toBe(17);
+    w.set('Data!H1', 'Age');
+    expect(w.get('Data!H2')).toBe(175);
+  });
+
   it('references typed by the user (get, Solver models) may name table parts', () => {
     expect(wb.get('Passengers[Age]')).toEqual([[22], [38], [26], [35], [54]]);
     expect(wb.get('Prices[[#Totals],[Qty #]]')).toBe(17);

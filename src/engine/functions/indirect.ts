@@ -1,17 +1,19 @@
 // INDIRECT(ref_text, [a1]): the reference a text spells, as Excel reads it (support.microsoft.com
 // "INDIRECT function"):
 // - A1 text (a1 omitted or TRUE): `B3`, `$B$3`, `A1:C4`, `A:C`, `2:5`, with or without a sheet
-//   (`Sheet 2!B3`, `'It''s'!B3`; a leading `[Book.xlsx]` is this workbook), or a defined name;
+//   (`Sheet 2!B3`, `'It''s'!B3`; a leading `[Book.xlsx]` is this workbook), a defined name, or a
+//   structured reference to a table (`Sales[Qty]`, `Sales[[#This Row],[Qty]]`);
 // - R1C1 text (a1 FALSE): `R2C3`, `R[-1]C`, `RC[2]` relative to the formula's cell, `R1C1:R2C2`,
 //   whole rows `R2`, `R1:R3` and columns `C3`, `C1:C2`;
 // - text that is no reference, a sheet that does not exist, or a cell beyond the grid: #REF!.
 // Excel's INDIRECT is volatile; ours reads its target through DynamicReads, which links the cells
 // read to the formula, so a change of the target or of the text recomputes it (and nothing else).
 import { ArraySize, CellError, ErrorType, FunctionArgumentType, FunctionPlugin, type ImplementedFunctions } from 'hyperformula';
-import { parseBox, splitSheet } from '../../formula/index.js';
+import { mayHoldStructured, parseBox, resolveStructured, splitSheet } from '../../formula/index.js';
 import { DynamicReads, type Rect } from './dynamic-reads.js';
 import type { Config, DependencyGraph, InterpreterState, ProcedureAst } from './internals.js';
 import { Messages } from './messages.js';
+import { tablesBeingBuilt, type WorkbookTables } from './tables.js';
 import { box, defineReference, namedAreas, readRect, singleArea, type Areas } from './references.js';
 
 type Result = ReturnType<FunctionPlugin['runFunction']>;
@@ -29,6 +31,9 @@ export class IndirectPlugin extends FunctionPlugin {
       ],
     },
   };
+
+  /** The workbook's tables, for text that is a structured reference. */
+  private readonly tables = tablesBeingBuilt();
 
   constructor(...args: ConstructorParameters<typeof FunctionPlugin>) {
     super(...args);
@@ -48,7 +53,7 @@ export class IndirectPlugin extends FunctionPlugin {
   private areas(ast: ProcedureAst, state: InterpreterState): Areas | CellError {
     let found: Areas | CellError = new CellError(ErrorType.REF, Messages.IndirectText);
     const result = this.runFunction(ast.args, state, this.metadata('INDIRECT'), (text: string, a1: boolean) => {
-      found = indirectAreas(text, a1, state, this.dependencyGraph, this.config);
+      found = indirectAreas(text, a1, state, this.dependencyGraph, this.config, this.tables);
       return 0;
     });
     return result instanceof CellError ? result : found;
@@ -56,8 +61,13 @@ export class IndirectPlugin extends FunctionPlugin {
 }
 
 /** The areas ref_text designates, read as A1 or R1C1 text from the formula at `state`. */
-export function indirectAreas(text: string, a1: boolean, state: InterpreterState, graph: DependencyGraph, config: Config): Areas | CellError {
+export function indirectAreas(text: string, a1: boolean, state: InterpreterState, graph: DependencyGraph, config: Config, tables?: WorkbookTables): Areas | CellError {
   const bad = new CellError(ErrorType.REF, Messages.IndirectText);
+  if (a1 && tables?.tables.length && mayHoldStructured(text, tables.tables)) {
+    // A structured reference (`Sales[Qty]`, `Sales[@Qty]` for the formula's row) as the A1 text it stands for.
+    const resolved = resolveStructured(text.trim(), { ...tables, at: state.formulaAddress });
+    if (resolved !== text.trim()) return resolved.startsWith('#') ? bad : indirectAreas(resolved, true, state, graph, config);
+  }
   const { sheet: sheetName, rest } = splitSheet(text.trim());
   let sheet = state.formulaAddress.sheet;
   if (sheetName !== undefined) {
