@@ -157,6 +157,11 @@ export class Workbook {
     for (const f of engineFailures(this.hf)) this.problems.push({ cell: this.cellName(f.address.sheet, f.address.row, f.address.col), message: `${Messages.EngineFailure}: ${f.message}` });
   }
 
+  /** Iterative calculation is on and the workbook has circular references: each Calculate runs their rounds. */
+  get iterates(): boolean {
+    return this.model.calc.iterate && this.circular.size > 0;
+  }
+
   /**
    * Lines a user should see besides the values: the circular references Excel would warn about
    * (iterative calculation off; their cells show 0).

@@ -106,6 +106,8 @@ async function openBytes(bytes: ArrayBuffer, fileName: string): Promise<void> {
     showSheets();
     view ??= new View(engine, notify);
     await view.show(book);
+    // Excel warns of a circular reference when it opens such a file; so do we.
+    if (book.warnings.length) notify.error(`Warning: ${book.warnings.join('; ')}`);
   } catch (e) {
     notify.error(`Could not open ${fileName}: ${(e as Error).message}${openBook ? ` (${openBook.fileName} is still open)` : ''}`);
   } finally {

@@ -43,6 +43,8 @@ export interface BookMeta {
   active: number;
   /** Milliseconds to read and compute the workbook. */
   loadMs: number;
+  /** What the user should know besides the values (a circular reference), one line each. */
+  warnings: string[];
 }
 
 export interface CellInfo {

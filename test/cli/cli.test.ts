@@ -145,3 +145,18 @@ describe('bad input: one line on stderr, exit code 2, no output file', () => {
     });
   }
 });
+
+describe('circular references', () => {
+  const cyc = file('cycle.xlsx', makeXlsx([{ name: 'c', cells: { A1: '=A1+1', B1: '=B2+1', B2: '=B1*2', C1: 5, C2: '=C1*3' } }]));
+
+  it('recalc, get and info warn on one stderr line naming a cell of the cycle, and exit 0', () => {
+    for (const args of [['recalc', cyc, '-o', join(dir, 'cycle-out.xlsx')], ['get', cyc, 'c!A1:C2', '--json'], ['info', cyc]]) {
+      const r = run(...args);
+      expect(r.code).toBe(0);
+      const lines = r.err.split('\n').filter((l) => /circular/i.test(l));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/circular reference: c!A1\b/);
+    }
+    expect(JSON.parse(run('get', cyc, 'c!A1:C2', '--json').out)).toEqual([[0, 0, 5], [null, 0, 15]]);
+  });
+});

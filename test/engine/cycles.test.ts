@@ -5,6 +5,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { FunctionPlugin, HyperFormula } from 'hyperformula';
 import { describe, expect, it } from 'vitest';
 import { Workbook } from '../../src/index.js';
+import { Session } from '../../src/ui/worker/session.js';
 import { parseCalcPr } from '../../src/xlsx/workbook.js';
 import { makeXlsx, type TestCell } from '../helpers/mkxlsx.js';
 
@@ -138,6 +139,11 @@ describe('circular references with iterative calculation off', () => {
     wb.set('s!C1', 1);
     expect(wb.get('s!A1:A2')).toEqual([[2], [10]]);
     expect(wb.warnings()).toEqual([]);
+  });
+
+  it('the browser view gets the same warning when it opens the workbook', () => {
+    const bytes = makeXlsx([{ name: 's', cells: { A1: '=A2', A2: '=A1' } }]);
+    expect(Session.open(bytes, 'c.xlsx').meta.warnings).toEqual([expect.stringMatching(/^circular reference: s!A1 and 1 more formula/)]);
   });
 
   it('a workbook without cycles has no warning', () => {

@@ -37,7 +37,7 @@ export class Session {
   ) {
     this.layouts = readLayouts(wb.model);
     const sheets = this.sheetMetas();
-    this.meta = { fileName, format: wb.model.macroEnabled ? 'xlsm' : 'xlsx', sheets, active: this.activeSheet(sheets), loadMs };
+    this.meta = { fileName, format: wb.model.macroEnabled ? 'xlsm' : 'xlsx', sheets, active: this.activeSheet(sheets), loadMs, warnings: wb.warnings() };
   }
 
   static open(bytes: Uint8Array, fileName: string): Session {

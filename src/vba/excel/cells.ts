@@ -129,7 +129,8 @@ export class CellStore {
    */
   calculate(sheet?: string): void {
     this.flush();
-    if (sheet === undefined || this.hasVolatile(sheet)) this.wb.recalc();
+    // With iterative calculation, a Calculate also runs the circular references' rounds.
+    if (sheet === undefined || this.wb.iterates || this.hasVolatile(sheet)) this.wb.recalc();
     this.onCalculate?.();
   }
 
