@@ -76,3 +76,18 @@ describe('MAXIFS and MINIFS', () => {
     expect(results(['=SUM(ARRAYFORMULA(MAXIFS(B1:B10,A1:A10,{"apple";"banana"})))'])).toEqual([11]);
   });
 });
+
+describe('SUMIF, SUMIFS, COUNTIF, COUNTIFS, AVERAGEIF', () => {
+  it('COUNTIF and COUNTIFS count the cells that meet the criteria, whatever they hold', () => {
+    expect(results(['=COUNTIF(A1:A10,"<>")', '=COUNTIF(A1:A10,"")', '=COUNTIF(A1:A10,">b")', '=COUNTIF(A1:A10,"#N/A")', '=COUNTIF(A1:A10,E1)', '=COUNTIF(A1:A10,"a*")', '=COUNTIFS(A1:A10,"<>",C1:C10,"x")', '=COUNTIFS(A1:A10,"a*",C1:C9,"x")'])).toEqual([9, 2, 1, 1, 0, 2, 6, '#VALUE!']);
+  });
+  it('SUMIF sums the sum range (shaped like the criteria range from its first cell), or the range itself', () => {
+    expect(results(['=SUMIF(A1:A10,"a*",B1:B10)', '=SUMIF(A1:A10,"a*",B1)', '=SUMIF(A1:A10,"a*",B1:B2)', '=SUMIF(B1:B10,">5")', '=SUMIF(A1:A10,"q",B1:B10)', '=SUMIF(C1:C10,"y",A1:A10)'])).toEqual([5, 5, 5, 40, 0, 0]);
+  });
+  it('SUMIFS needs ranges of one shape; an error among the summed cells is the result', () => {
+    expect(results(['=SUMIFS(B1:B10,A1:A10,"<>apple",B1:B10,"<9")', '=SUMIFS(B1:B10,A1:A9,"x")', '=SUMIFS(A1:A10,C1:C10,"x")', '=SUMIFS(B1:B10,C1:C10,"z")'])).toEqual([1 + 4 + 5 + 6 + 7 + 8, '#VALUE!', '#N/A', 0]);
+  });
+  it('AVERAGEIF averages the numbers counted; none is #DIV/0!', () => {
+    expect(results(['=AVERAGEIF(A1:A10,"apple",B1:B10)', '=AVERAGEIF(B1:B10,">5")', '=AVERAGEIF(A1:A10,"q",B1:B10)', '=AVERAGEIF(A2:A3,"apple",B1)'])).toEqual([2.5, 8, '#DIV/0!', 1.5]);
+  });
+});
