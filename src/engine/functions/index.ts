@@ -17,6 +17,7 @@ import { NormsdistPlugin } from './normsdist.js';
 import { OFFSET_ENGINE_NAME, OffsetPlugin } from './offset.js';
 import { PowerPlugin } from './power.js';
 import { RankPlugin } from './rank.js';
+import { ReferenceInfoPlugin } from './reference-info.js';
 import { ReferenceOperatorsPlugin } from './reference-operators.js';
 import { RoundPlugin } from './round.js';
 import { SinglePlugin } from './single.js';
@@ -53,6 +54,7 @@ const PLUGINS: readonly FunctionPluginDefinition[] = [
   ReferenceOperatorsPlugin,
   // Excel's functions HyperFormula computes differently (they replace the built-in ones)
   IndexPlugin,
+  ReferenceInfoPlugin,
   MatchPlugin,
   LookupPlugin,
   XlookupPlugin, // XLOOKUP replaces HyperFormula's; XMATCH is new

@@ -147,3 +147,45 @@ describe('INDEX as a reference', () => {
     expect(wb.get('S!B2')).toBe('$C$2');
   });
 });
+
+describe('ROW, COLUMN, ROWS, COLUMNS, ISREF of any reference', () => {
+  test('of INDIRECT, INDEX, OFFSET and the range operator', () => {
+    const wb = book({
+      A1: 1, A2: 2, A3: 3,
+      E1: '=ROWS(A1:INDEX(A1:A3,3))',
+      E2: '=ROW(INDIRECT("B5"))',
+      E3: '=COLUMN(INDEX(A1:C3,1,3))',
+      E4: '=COLUMNS(OFFSET(A1,0,0,2,3))',
+      E5: '=ROW(OFFSET(A1,2,0))',
+      E6: '=ISREF(INDIRECT("A1"))+ISREF(A1:A2)*10+ISREF(1)*100+ISREF((A1,A2))*1000',
+      E7: '=ROW()+COLUMN()*100',
+      E8: '=ROW(A1:A3)',
+    });
+    expect(wb.get('S!E1')).toBe(3);
+    expect(wb.get('S!E2')).toBe(5);
+    expect(wb.get('S!E3')).toBe(3);
+    expect(wb.get('S!E4')).toBe(3);
+    expect(wb.get('S!E5')).toBe(3);
+    expect(wb.get('S!E6')).toBe(1011);
+    expect(wb.get('S!E7')).toBe(507);
+    expect(wb.get('S!E8')).toBe(1);
+  });
+
+  test('in an array formula, every row or column: SUM(ROW(INDIRECT("1:"&n))) counts 1..n', () => {
+    const wb = book({
+      A1: 4,
+      E1: { array: 'E1', formula: 'SUM(ROW(INDIRECT("1:"&A1)))' },
+      E2: { array: 'E2', formula: 'SUM(COLUMN(B1:D1))' },
+      E3: '=SUMPRODUCT(ROW(A1:A3)*1)',
+      F1: { array: 'F1:F3', formula: 'ROW(A1:A3)*10' },
+    });
+    expect(wb.get('S!E1')).toBe(10);
+    expect(wb.get('S!E2')).toBe(9);
+    expect(wb.get('S!E3')).toBe(6);
+    expect(wb.get('S!F1:F3')).toEqual([[10], [20], [30]]);
+  });
+
+  test('ROW of its own cell is no cycle', () => {
+    expect(book({ B2: '=ROW(B2)*COLUMN(B2)' }).get('S!B2')).toBe(4);
+  });
+});
