@@ -3,6 +3,9 @@ import { DenseSparseChooseBasedOnThreshold, type ConfigParams } from 'hyperformu
 
 export const ENGINE_CONFIG: Partial<ConfigParams> = {
   licenseKey: 'gpl-v3',
+  // Nothing undoes an engine operation (the Workbook keeps its own edits); HyperFormula's undo
+  // bookkeeping made a batch of n writes cost n^2 (a Calculate of 1,000 cells on a cycle).
+  undoLimit: 0,
   // HyperFormula rounds results to 10 significant digits by default; Excel keeps full doubles.
   precisionRounding: 0,
   smartRounding: false,

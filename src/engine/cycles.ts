@@ -8,11 +8,12 @@
 // value back at once, so the next cell of the round reads it (Excel's order: sheet by sheet, row
 // by row; `A1=1+A2`, `A2=1+A1` give 19 and 20 after 10 rounds, not 10 and 10). Rounds stop at
 // iterateCount or when no value changed by more than iterateDelta; never an error.
-import { CellError, EmptyValue, ErrorType, HyperFormula, SimpleRangeValue, type RawCellContent, type SimpleCellAddress } from 'hyperformula';
+import { CellError, EmptyValue, ErrorType, HyperFormula, SimpleRangeValue, type ExportedChange, type RawCellContent, type SimpleCellAddress } from 'hyperformula';
 import type { Box } from '../formula/index.js';
 import type { CalcSettings, CellScalar } from '../xlsx/index.js';
 import { ERROR_CODES } from './engine-graph.js';
 import type { Ast, Value } from './functions/internals.js';
+import { Messages } from './functions/messages.js';
 
 interface Evaluator {
   recomputeFormulas(cycled: unknown[], sorted: unknown[]): void;
@@ -28,6 +29,8 @@ interface Parser {
 interface Engine {
   _evaluator: Evaluator;
   _parser: Parser;
+  /** What setCellContents does per cell, without its undo bookkeeping (quadratic in a batch). */
+  _crudOperations: { operations: { setCellContent(address: SimpleCellAddress, content: RawCellContent): unknown } };
 }
 type CycleVertex = { getFormula(service: unknown): unknown; getAddress(service: unknown): SimpleCellAddress };
 const isFormula = (v: unknown): v is CycleVertex => typeof (v as CycleVertex | undefined)?.getFormula === 'function';
@@ -152,59 +155,103 @@ export class CircularCells {
 
   /**
    * One Calculate of the cycles with iterative calculation on: rounds from the current values
-   * until iterateCount or until no value changed by more than iterateDelta. Returns the rounds run.
+   * until iterateCount or until no value changed by more than iterateDelta. The rounds run with
+   * the engine's evaluation suspended: a held formula reads only held cells and cells that do
+   * not depend on them (anything else that read a held cell would be on the cycle, so held), so
+   * nothing else needs computing between two cells; what reads the cycles computes once, at the
+   * end. Returns the engine's changes.
    */
-  iterate(): number {
-    if (!this.settings.iterate || !this.held.length) return 0;
+  iterate(): ExportedChange[] {
+    if (!this.settings.iterate || !this.held.length) return [];
     const engine = this.hf as unknown as Engine;
-    let round = 0;
-    while (round < this.settings.iterateCount) {
-      round++;
-      let change = 0;
-      for (const h of this.held) {
-        const rows = this.evaluate(engine, h);
-        change = Math.max(change, this.difference(h, rows));
-        this.host.write(h.address, rows);
+    return this.hf.batch(() => {
+      for (let round = 0; round < this.settings.iterateCount; round++) {
+        let change = 0;
+        for (const h of this.held) {
+          const values = this.evaluate(engine, h);
+          change = Math.max(change, this.difference(h, values));
+          const ops = engine._crudOperations.operations;
+          values.forEach((row, i) => row.forEach((v, j) => ops.setCellContent({ sheet: h.address.sheet, row: h.box.r1 + i, col: h.box.c1 + j }, rawContent(v))));
+          this.clearRangeCaches(h.box, h.address.sheet);
+        }
+        if (change <= this.settings.iterateDelta) break;
       }
-      if (change <= this.settings.iterateDelta) break;
-    }
-    return round;
+    });
   }
 
-  /** The held formula's value at its own address, from the current values, as constants for its box. */
-  private evaluate(engine: Engine, h: HeldCell): RawCellContent[][] {
+  /** The held formula's value at its own address, from the current values, for each cell of its box. */
+  private evaluate(engine: Engine, h: HeldCell): unknown[][] {
     const height = h.box.r2 - h.box.r1 + 1, width = h.box.c2 - h.box.c1 + 1;
     let value: Value;
     try {
       value = engine._evaluator.runAndForget(h.ast, h.address, h.dependencies);
-    } catch {
-      value = new CellError(ErrorType.VALUE);
+    } catch (e) {
+      value = new CellError(ErrorType.VALUE, `${Messages.EngineFailure}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const rows: RawCellContent[][] = [];
+    const rows: unknown[][] = [];
     for (let r = 0; r < height; r++) {
-      const row: RawCellContent[] = [];
+      const row: unknown[] = [];
       for (let c = 0; c < width; c++) {
-        const v = value instanceof SimpleRangeValue ? (r < value.height() && c < value.width() ? value.data[r]![c]! : new CellError(ErrorType.NA)) : value;
-        row.push(rawContent(v));
+        row.push(value instanceof SimpleRangeValue ? (r < value.height() && c < value.width() ? value.data[r]![c]! : new CellError(ErrorType.NA)) : value);
       }
       rows.push(row);
     }
     return rows;
   }
 
-  /** The largest change a round makes in a held box (text or errors that change count as infinite). */
-  private difference(h: HeldCell, rows: RawCellContent[][]): number {
+  /** The largest change a round makes in a held box (text, booleans or errors that change: infinite). */
+  private difference(h: HeldCell, rows: unknown[][]): number {
+    const graph = this.hf.dependencyGraph as unknown as { getCellValue(a: SimpleCellAddress): unknown };
     let most = 0;
     rows.forEach((row, i) =>
       row.forEach((next, j) => {
-        const now = this.hf.getCellValue({ sheet: h.address.sheet, row: h.box.r1 + i, col: h.box.c1 + j });
-        const before = typeof now === 'object' && now !== null ? now.value : now;
-        if (typeof next === 'number' && typeof before === 'number') most = Math.max(most, Math.abs(next - before));
-        else if (next !== (before === "" ? null : before) && !(typeof next === 'string' && next === "'" + String(before))) most = Infinity;
+        const a = scalar(next), b = scalar(graph.getCellValue({ sheet: h.address.sheet, row: h.box.r1 + i, col: h.box.c1 + j }));
+        if (typeof a === 'number' && typeof b === 'number') most = Math.max(most, Math.abs(a - b));
+        else if (a !== b) most = Infinity;
       }),
     );
     return most;
   }
+
+  /**
+   * With evaluation suspended the engine clears no cached aggregate of a range (SUM over A1:A9
+   * keeps its sum): those over the cells just written are cleared here, through the ranges built
+   * on smaller ones.
+   */
+  private clearRangeCaches(box: Box, sheet: number): void {
+    const graph = this.hf.dependencyGraph as unknown as EngineGraph;
+    const seen = new Set<object>();
+    const queue: object[] = [];
+    for (let r = box.r1; r <= box.r2; r++) {
+      for (let c = box.c1; c <= box.c2; c++) {
+        const v = graph.getCell({ sheet, row: r, col: c });
+        if (v) queue.push(v);
+      }
+    }
+    while (queue.length) {
+      const v = queue.pop()!;
+      for (const next of graph.graph.adjacentNodes(v)) {
+        if (seen.has(next) || typeof (next as RangeNode).clearCache !== 'function' || !(next as RangeNode).range) continue;
+        seen.add(next);
+        (next as RangeNode).clearCache();
+        queue.push(next);
+      }
+    }
+  }
+}
+
+type RangeNode = { clearCache(): void; range: unknown };
+interface EngineGraph {
+  getCell(a: SimpleCellAddress): object | undefined;
+  graph: { adjacentNodes(v: object): Set<object> };
+}
+
+/** An engine value compared across rounds: numbers (also those with a format) as numbers, errors by kind. */
+function scalar(v: unknown): unknown {
+  if (v instanceof CellError) return v.type;
+  if (v === EmptyValue || v === undefined) return 0;
+  if (typeof v === 'object' && v !== null && typeof (v as { val?: unknown }).val === 'number') return (v as { val: number }).val;
+  return v;
 }
 
 const addressKey = (a: SimpleCellAddress): string => `${a.sheet}!${a.row}!${a.col}`;

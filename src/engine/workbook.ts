@@ -135,7 +135,8 @@ export class Workbook {
         return typeof text === 'string' && text.startsWith('=') ? { text, box: src.array ?? { r1: row, c1: col, r2: row, c2: col } } : undefined;
       },
       cachedValue: (sheet, row, col) => cachedValue(this.model, sheet, row, col),
-      write: (address, rows) => this.refreshGroups(this.hf.setCellContents(address, rows)),
+      // Groups never read formula cells outside groups, so none reads a held cell: no refresh here.
+      write: (address, rows) => void this.hf.setCellContents(address, rows),
       cellName: ({ sheet, row, col }) => this.cellName(sheet, row, col),
     });
     // Names are added after the build (each one may fail on its own), so INDIRECT text naming one
@@ -152,7 +153,7 @@ export class Workbook {
   private afterChange(calculate: boolean): void {
     if (this.batching) return;
     const found = this.circular.capture();
-    if ((found || calculate) && this.circular.size) this.circular.iterate();
+    if ((found || calculate) && this.circular.size) this.refreshGroups(this.circular.iterate());
     for (let i = this.problems.length - 1; i >= 0; i--) if (this.problems[i]!.message.startsWith(Messages.EngineFailure)) this.problems.splice(i, 1);
     for (const f of engineFailures(this.hf)) this.problems.push({ cell: this.cellName(f.address.sheet, f.address.row, f.address.col), message: `${Messages.EngineFailure}: ${f.message}` });
   }
