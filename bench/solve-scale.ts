@@ -55,7 +55,7 @@ function handLoop(d: GenScaleData): { rmse: number; seconds: number } {
 const rows = Number(process.argv[2] ?? 100_000);
 const data = genScaleData({ rows, factors: 5, seed: 1 });
 const bytes = scaleWorkbookFromData(data);
-const spec = { objective: 'ratings!H1', variables: ['factors!A2:E944', 'factors!G2:K1683'], goal: 'min' as const, bounds: [], ignored: [] };
+const spec = { objective: 'ratings!H1', variables: ['factors!A2:E944', 'factors!G2:K1683'], goal: 'min' as const, bounds: [], constraints: [], precision: 1e-6 };
 const options = { method: 'adam' as const, lr: LR, steps: STEPS, exactSteps: true, wd: 0, schedule: 'constant' as const };
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -3,7 +3,7 @@
 import { extname } from 'node:path';
 import type { ModelGraph } from '../engine/model-graph.js';
 import { WorkbookError, readWorkbook, saveFileAtomic } from '../index.js';
-import { modelFromRefs, modelFromSolver, solveModel, SOLVE_DEFAULTS, type OptimiserName, type ProgressInfo, type ScheduleName } from '../train/index.js';
+import { modelFromRefs, modelFromSolver, SolutionNotWrittenError, solveModel, SOLVE_DEFAULTS, SOLVER_RESULTS, type OptimiserName, type ProgressInfo, type ScheduleName, type Solution } from '../train/index.js';
 import { mulberry32 } from '../train/random.js';
 import { readInput } from './load.js';
 
@@ -29,7 +29,9 @@ export async function runSolve(input: string, flags: SolveFlags): Promise<void> 
   const file = readWorkbook(readInput(input));
   const say = (line: string): void => void (flags.quiet || process.stderr.write(line + '\n'));
   const bar = flags.quiet ? undefined : await progressSink();
-  const { workbook, result } = solveModel(
+  let solved;
+  try {
+    solved = solveModel(
     file,
     (graph) => {
       const model =
@@ -39,7 +41,7 @@ export async function runSolve(input: string, flags: SolveFlags): Promise<void> 
       for (const ref of [model.objective, ...model.variables]) graph.resolve(ref); // refuse a bad reference before printing anything
       if (flags.seed !== undefined) reinitialise(graph, model.variables, flags.seed);
       say(`${model.goal} ${model.objective}${model.goal === 'value' ? ` = ${model.target}` : ''} by changing ${model.variables.join(', ')}`);
-      for (const c of model.ignored) say(`warning: Solver constraint ignored (only bounds on the variables are kept): ${c}`);
+      if (model.constraints.length) say(`subject to ${model.constraints.map((c) => c.text).join(', ')}`);
       return model;
     },
     {
@@ -52,10 +54,39 @@ export async function runSolve(input: string, flags: SolveFlags): Promise<void> 
       progress: bar,
     },
   );
-  saveFileAtomic(flags.output, workbook.save(ext === '.xlsm' ? 'xlsm' : 'xlsx'));
+  } catch (e) {
+    if (e instanceof SolutionNotWrittenError) keepSolution(flags.output, e);
+    throw e;
+  }
+  const { workbook, result } = solved;
+  if (result.lostFormulas.length) say(`warning: the solution replaced the formulas of ${cellList(result.lostFormulas)}, as Excel's Solver does`);
+  try {
+    saveFileAtomic(flags.output, workbook.save(ext === '.xlsm' ? 'xlsm' : 'xlsx'));
+  } catch (e) {
+    if (!(e instanceof Error)) throw e;
+    keepSolution(flags.output, new SolutionNotWrittenError(e, result.model.variables.map((ref) => ({ ref, values: workbook.get(ref) as number[][] }))));
+  }
   if (flags.plot) await (await import('./plot.js')).plotLosses(flags.plot, result.losses, `${result.model.objective} (${flags.method ?? SOLVE_DEFAULTS.method})`);
   say(`${result.steps} steps in ${result.seconds.toFixed(2)} s${result.stopped ? `; ${result.stopped}` : ''}`);
   process.stdout.write(`objective ${result.model.objective}: ${result.initial} -> ${result.final}\n`);
+  if (result.model.constraints.length || result.model.goal === 'value' || result.code >= 4) process.stdout.write(`result ${result.code}: ${SOLVER_RESULTS[result.code]}\n`);
+}
+
+/** A failed write-back after training: the solution goes to OUT.solution.csv and the error says so. */
+function keepSolution(output: string, e: SolutionNotWrittenError): never {
+  const path = `${output}.solution.csv`;
+  const lines = ['range,row,values', ...e.solution.flatMap((s: Solution) => s.values.map((row, i) => `"${s.ref.replace(/"/g, '""')}",${i + 1},${row.join(',')}`))];
+  try {
+    saveFileAtomic(path, new TextEncoder().encode(lines.join('\n') + '\n'));
+  } catch {
+    throw new WorkbookError(e.code, `${e.message} (and the solution could not be saved either)`);
+  }
+  throw new WorkbookError(e.code, `${e.message}; the solution is saved in ${path}`);
+}
+
+/** "A1, A2, … and 40 more": a list that fits on one line. */
+function cellList(cells: string[]): string {
+  return cells.length <= 8 ? cells.join(', ') : `${cells.slice(0, 8).join(', ')} and ${cells.length - 8} more`;
 }
 
 /** A progress bar on a terminal, a plain line every few seconds otherwise. */

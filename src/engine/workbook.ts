@@ -23,6 +23,7 @@ import { portableSave, shapeProbe, spilledBoxes } from './portable/index.js';
 import { withFormulas } from '../../functions/grad.js';
 import { EngineGraph, type WorkbookFormulas } from './engine-graph.js';
 import { a1Text, findName, resolveRef, sheetIndexOf } from './refs.js';
+import { solverModels } from '../xlsx/workbook.js';
 import { compile, ExcelError, type Tape } from '../autodiff/index.js';
 import { engineFailures, installContainment } from './contain.js';
 import { CircularCells, installCycleLog } from './cycles.js';
@@ -363,6 +364,25 @@ export class Workbook {
 
   solverModels(): (SolverModel & { sheet: string })[] {
     return this.model.solver.map((m) => ({ ...m, sheet: this.model.sheets[m.sheetIndex]?.name ?? '' }));
+  }
+
+  /** A sheet's Solver model as its solver_* names: lower-case name -> formula text ("Sheet1!$B$1", "2"). */
+  solverNames(sheet: string): Map<string, string> {
+    const i = sheetIndexOf(this.model, sheet);
+    return new Map(this.model.names.filter((n) => n.sheetIndex === i && /^solver_/i.test(n.name)).map((n) => [n.name.toLowerCase(), n.formula]));
+  }
+
+  /**
+   * Replace a sheet's solver_* names (what Solver's VBA calls do): hidden and sheet-scoped as
+   * Excel writes them, read back by solverModels() and saved with the file. Solver's names are
+   * never referred to by formulas, so the engine does not see them.
+   */
+  setSolverNames(sheet: string, names: ReadonlyMap<string, string>): void {
+    const i = sheetIndexOf(this.model, sheet);
+    this.model.names = this.model.names.filter((n) => !(n.sheetIndex === i && /^solver_/i.test(n.name)));
+    for (const [name, formula] of names) this.model.names.push({ name: name.toLowerCase(), formula, sheetIndex: i, hidden: true });
+    this.model.solver = solverModels(this.model.names, this.model.sheets.length);
+    this.model.solverNamesEdited = true;
   }
 
   sheets(): SheetInfo[] {

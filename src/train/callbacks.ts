@@ -41,23 +41,47 @@ export class ScheduleCallback implements Callback {
 /**
  * Stops on a loss that is not finite, or that rose to ten times the best so far. (A loss that
  * may be negative, a maximised objective, is measured against its starting size instead.)
+ * With `retries`, a divergence first goes back to the best point with a quarter of the rate and
+ * the optimiser's state cleared, up to that many times: a fit that has nearly reached its data
+ * oscillates at a rate that was right at the start, and what it learned is not thrown away.
  */
 export class DivergenceCallback implements Callback {
   readonly order = 10;
   private best = Infinity;
   private start = 0;
+  private bestX: Float64Array | undefined;
+  private retried = 0;
+
+  constructor(private readonly retries = 0) {}
 
   beforeFit(l: Learner): void {
     if (!Number.isFinite(l.loss)) throw new CancelFitError(`the objective is ${l.loss} at the start`);
     this.best = l.loss;
     this.start = Math.abs(l.loss);
+    if (this.retries) this.bestX = l.x.slice();
   }
 
   afterStep(l: Learner): void {
-    if (!Number.isFinite(l.loss)) throw new CancelFitError(`diverged at step ${l.step}: the objective is ${l.loss} (try a smaller --lr)`);
-    const scale = this.best > 0 ? this.best : Math.max(Math.abs(this.best), this.start);
-    if (l.loss - this.best > 9 * scale && scale > 0) throw new CancelFitError(`diverged at step ${l.step}: the objective rose to ${l.loss} from its best ${this.best} (try a smaller --lr)`);
-    this.best = Math.min(this.best, l.loss);
+    // A loss near zero (a fit reaching its data) wobbles by more than ten times its best without
+    // diverging: rises below a thousandth of the starting size are noise.
+    const scale = this.best > 0 ? Math.max(this.best, 1e-3 * this.start) : Math.max(Math.abs(this.best), this.start);
+    const finite = Number.isFinite(l.loss);
+    const rose = finite && l.loss - this.best > 9 * scale && scale > 0;
+    if ((!finite || rose) && this.retried < this.retries && this.bestX) {
+      this.retried++;
+      l.x.set(this.bestX);
+      const r = l.evaluate(l.x);
+      [l.loss, l.grad] = [r.loss, r.grad];
+      l.lrScale /= 4;
+      l.optimiser.reset?.();
+      return;
+    }
+    if (!finite) throw new CancelFitError(`diverged at step ${l.step}: the objective is ${l.loss} (try a smaller --lr)`);
+    if (rose) throw new CancelFitError(`diverged at step ${l.step}: the objective rose to ${l.loss} from its best ${this.best} (try a smaller --lr)`);
+    if (l.loss < this.best) {
+      this.best = l.loss;
+      this.bestX?.set(l.x);
+    }
   }
 }
 

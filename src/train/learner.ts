@@ -39,6 +39,8 @@ export class Learner {
   loss: number;
   grad: Float64Array;
   lr: number;
+  /** A factor on every step's rate: a divergence backs it off (the schedule keeps its shape). */
+  lrScale = 1;
   readonly x: Float64Array;
   /** Why training stopped before `steps`, when it did. */
   stopped: string | undefined;
@@ -87,7 +89,7 @@ export class Learner {
   }
 
   private oneStep(): void {
-    const ctx = { x: this.x, grad: this.grad, loss: this.loss, lr: this.lr, wd: this.options.wd, evaluate: (x: Float64Array) => this.evaluate(x) };
+    const ctx = { x: this.x, grad: this.grad, loss: this.loss, lr: this.lr * this.lrScale, wd: this.options.wd, evaluate: (x: Float64Array) => this.evaluate(x) };
     const done = this.optimiser.step(ctx);
     const r = done ?? this.evaluate(this.x);
     this.loss = r.loss;

@@ -17,6 +17,8 @@ export interface Optimiser {
   readonly name: OptimiserName;
   /** One update of ctx.x; returns the loss and gradient at the new point when it computed them. */
   step(ctx: StepContext): { loss: number; grad: Float64Array } | void;
+  /** Forget what was learned about the loss's shape (the loss itself changed: new multipliers). */
+  reset?(): void;
 }
 
 export const OPTIMISERS = ['adam', 'sgd', 'momentum', 'rmsprop', 'lbfgs'] as const;
@@ -43,6 +45,9 @@ export function momentum(n: number, mu = 0.9): Optimiser {
   const buf = new Float64Array(n);
   return {
     name: 'momentum',
+    reset() {
+      buf.fill(0);
+    },
     step(ctx) {
       const g = decayed(ctx);
       for (let i = 0; i < n; i++) {
@@ -58,6 +63,9 @@ export function rmsprop(n: number, alpha = 0.99, eps = 1e-8): Optimiser {
   const v = new Float64Array(n);
   return {
     name: 'rmsprop',
+    reset() {
+      v.fill(0);
+    },
     step(ctx) {
       const g = decayed(ctx);
       for (let i = 0; i < n; i++) {
@@ -74,6 +82,11 @@ export function adam(n: number, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): Optimis
   let t = 0;
   return {
     name: 'adam',
+    reset() {
+      m.fill(0);
+      v.fill(0);
+      t = 0;
+    },
     step(ctx) {
       const g = decayed(ctx);
       t++;
@@ -100,6 +113,9 @@ export function lbfgs(n: number, memory = 10): Optimiser {
   };
   return {
     name: 'lbfgs',
+    reset() {
+      s.length = y.length = 0;
+    },
     step(ctx) {
       const g = decayed(ctx);
       // two-loop recursion: d = -H g

@@ -54,6 +54,15 @@ export class TapeProblem implements Problem {
   }
 
   evaluate(x: Float64Array): { loss: number; grad: Float64Array } {
+    const { value: f, grad } = this.raw(x);
+    const scale = this.model.goal === 'max' ? -1 : this.model.goal === 'value' ? 2 * (f - this.model.target!) : 1;
+    if (scale !== 1) for (let k = 0; k < grad.length; k++) grad[k]! *= scale;
+    const loss = this.model.goal === 'max' ? -f : this.model.goal === 'value' ? (f - this.model.target!) ** 2 : f;
+    return { loss, grad };
+  }
+
+  /** The objective's value and its gradient at x, whatever the goal (constraints and "value of" need it unscaled). */
+  raw(x: Float64Array): { value: number; grad: Float64Array } {
     this.evaluations++;
     let r;
     if (this.tape.replayable || !this.rerecord) r = this.tape.run(this.split(x));
@@ -61,15 +70,19 @@ export class TapeProblem implements Problem {
       this.tape = this.rerecord(this.split(x));
       r = this.tape.run();
     }
-    const f = (this.objective = r.value);
+    this.objective = r.value;
     const grad = new Float64Array(x.length);
-    const scale = this.model.goal === 'max' ? -1 : this.model.goal === 'value' ? 2 * (f - this.model.target!) : 1;
-    r.grads.forEach((g, i) => {
-      const o = this.blocks[i]!.offset;
-      for (let k = 0; k < g.length; k++) grad[o + k] = scale * g[k]!;
-    });
-    const loss = this.model.goal === 'max' ? -f : this.model.goal === 'value' ? (f - this.model.target!) ** 2 : f;
-    return { loss, grad };
+    r.grads.forEach((g, i) => grad.set(g, this.blocks[i]!.offset));
+    return { value: r.value, grad };
+  }
+
+  /** Where cell (sheet, row, col) lies in x, when it is a variable cell. */
+  indexOf(sheet: number, row: number, col: number): number | undefined {
+    for (const b of this.blocks) {
+      const { box } = b.at;
+      if (b.at.sheet === sheet && row >= box.r1 && row <= box.r2 && col >= box.c1 && col <= box.c2) return b.offset + (row - box.r1) * (box.c2 - box.c1 + 1) + (col - box.c1);
+    }
+    return undefined;
   }
 
   project(x: Float64Array): void {

@@ -8,13 +8,15 @@
 // 100,000-row solve close to a hand-written loop. It falls back to solve() where the tape needs
 // the engine (spilled arrays, functions autodiff cannot evaluate, a parameter deciding a branch).
 import { compile, ExcelError, type RangeAt, type Tape } from '../autodiff/index.js';
+import { a1, quoteSheet } from '../formula/index.js';
 import { ModelGraph } from '../engine/model-graph.js';
 import { Workbook } from '../engine/workbook.js';
 import { WorkbookError, type WorkbookModel } from '../xlsx/index.js';
 import { CancelCallback, DivergenceCallback, PlateauCallback, ProgressCallback, RecorderCallback, ScheduleCallback, type ProgressInfo } from './callbacks.js';
+import { AugmentedLagrangian, MultiplierCallback, scalarConstraints, type CellFn, type CellSource } from './constrained.js';
 import { Learner, type Callback } from './learner.js';
 import type { SolveModel } from './model.js';
-import { makeOptimiser, type OptimiserName } from './optimisers.js';
+import { lbfgs, makeOptimiser, type OptimiserName } from './optimisers.js';
 import { TapeProblem } from './problem.js';
 import type { ScheduleName } from './schedule.js';
 
@@ -51,20 +53,125 @@ export interface SolveResult {
   seconds: number;
   /** Whether the recorded tape was replayed (fast) rather than re-recorded each step. */
   replayed: boolean;
+  /** Solver's result code (SOLVER_RESULTS): 0 found, 1 converged, 3 step limit, 5 infeasible, … */
+  code: SolverResultCode;
+  /** The largest constraint violation at the solution (0 without constraints). */
+  violation: number;
+  /** Variable cells whose formulas the solution replaced, as Excel's Solver replaces them. */
+  lostFormulas: string[];
 }
+
+/** The variables' solved values, one block per variable range (what must never be lost). */
+export interface Solution {
+  ref: string;
+  values: number[][];
+}
+
+/** Training finished but the solution could not be written into the workbook: it travels here. */
+export class SolutionNotWrittenError extends WorkbookError {
+  constructor(
+    readonly reason: WorkbookError | Error,
+    readonly solution: Solution[],
+  ) {
+    super(reason instanceof WorkbookError ? reason.code : 'NOT_DIFFERENTIABLE', reason.message);
+  }
+}
+
+/** Excel Solver's result codes (SolverSolve's return value) and its messages. */
+export const SOLVER_RESULTS = {
+  0: 'Solver found a solution. All constraints and optimality conditions are satisfied.',
+  1: 'Solver has converged to the current solution. All constraints are satisfied.',
+  2: 'Solver cannot improve the current solution. All constraints are satisfied.',
+  3: 'Stop chosen when the maximum iteration limit was reached.',
+  4: 'The Objective Cell values do not converge.',
+  5: 'Solver could not find a feasible solution.',
+  6: 'Solver stopped at user\'s request.',
+} as const;
+export type SolverResultCode = keyof typeof SOLVER_RESULTS;
 
 /** Train a computed workbook's model; the workbook holds the solution afterwards. */
 export function solve(wb: Workbook, model: SolveModel, options: SolveOptions): SolveResult {
   const t0 = performance.now();
+  // Everything that can fail is done before training: Solver's solution replaces the formulas
+  // of variable cells (as Excel's does), so they become constants first.
+  const lostFormulas = replaceFormulas(wb, model.variables);
   const record = (): Tape => wb.tape(model.objective, model.variables);
   const problem = new TapeProblem(record(), model, (ref) => wb.cellBox(ref), (x) => {
     write(x);
     return record();
   });
   const write = (x: Float64Array[]): void => problem.ranges.forEach((at, i) => wb.setValues(at, rowsOf(x[i]!, at.box.c2 - at.box.c1 + 1)));
-  const run = train(problem, options);
-  write(problem.split(run.x));
-  return { ...run.result, final: wb.get(model.objective) as number, seconds: (performance.now() - t0) / 1000 };
+  const scratch: string[] = [];
+  try {
+    const run = train(problem, options, engineCells(wb, problem, write, scratch));
+    guard(() => write(problem.split(run.x)), model, problem.split(run.x), problem.ranges);
+    return { ...run.result, lostFormulas, final: wb.get(model.objective) as number, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    for (const ref of scratch) wb.set(ref, null);
+  }
+}
+
+/** Variable cells holding formulas get their values as constants; the cells' names are returned. */
+function replaceFormulas(wb: Workbook, variables: readonly string[]): string[] {
+  const lost: [string, number][] = [];
+  for (const ref of variables) {
+    const { sheet, box } = wb.cellBox(ref);
+    const formulas = wb.formulas(ref);
+    formulas.forEach((row, i) =>
+      row.forEach((f, j) => {
+        if (f === null) return;
+        const name = `${quoteSheet(wb.sheetNames[sheet]!)}!${a1(box.r1 + i, box.c1 + j)}`;
+        const v = wb.get(name);
+        if (typeof v !== 'number') throw new WorkbookError('BAD_REF', `the variable cell ${name} holds a formula whose value is ${String(v)}, not a number`);
+        lost.push([name, v]);
+      }),
+    );
+  }
+  if (lost.length) wb.setMany(lost);
+  return lost.map(([name]) => name);
+}
+
+/** Constraint cells as the engine computes them: a tape per cell, re-recorded when it cannot replay. */
+function engineCells(wb: Workbook, problem: TapeProblem, write: (x: Float64Array[]) => void, scratch: string[]): CellSource {
+  const vars = problem.model.variables;
+  const fn = (ref: string): CellFn => {
+    let tape = wb.tape(ref, vars);
+    return (x) => {
+      let r;
+      if (tape.replayable) r = tape.run(problem.split(x));
+      else {
+        write(problem.split(x));
+        tape = wb.tape(ref, vars);
+        r = tape.run();
+      }
+      return { value: r.value, grad: flatten(r.grads, x.length) };
+    };
+  };
+  return {
+    resolve: (ref) => wb.cellBox(ref),
+    cell: (sheet, row, col) => fn(`${quoteSheet(wb.sheetNames[sheet]!)}!${a1(row, col)}`),
+    formula: (text, sheet) => {
+      // A formula right side ("=2*D1") is computed in a cell of its own, below the sheet's used
+      // cells, and emptied again after training.
+      const name = sheet ?? wb.sheetNames[0]!;
+      const used = wb.sheets().find((s) => s.name === name)?.usedRange;
+      const rows = (used ? wb.cellBox(`${quoteSheet(name)}!${used}`).box.r2 : 0) + 2 + scratch.length;
+      const ref = `${quoteSheet(name)}!${a1(rows, 0)}`;
+      wb.set(ref, `=${text}`);
+      scratch.push(ref);
+      return fn(ref);
+    },
+  };
+}
+
+function flatten(grads: Float64Array[], n: number): Float64Array {
+  const g = new Float64Array(n);
+  let o = 0;
+  for (const v of grads) {
+    g.set(v, o);
+    o += v.length;
+  }
+  return g;
 }
 
 /**
@@ -79,14 +186,23 @@ export function solveModel(file: WorkbookModel, spec: (graph: ModelGraph) => Sol
     return { workbook, result: solve(workbook, trained.fallback, options) };
   }
   // The file view and the tape are out of reach here: the engine is built with their memory free.
-  const { model, ranges, run, taped } = trained;
-  const workbook = Workbook.fromModel(file, ranges);
-  const final = workbook.get(model.objective) as number;
-  // The engine computes the solution independently of the tape: they must agree.
-  if (model.goal !== 'value' && !(Math.abs(final - taped) <= 1e-9 * Math.max(1, Math.abs(final)))) {
-    throw new WorkbookError('NOT_DIFFERENTIABLE', `the engine computes the objective at the solution as ${final}, differentiation as ${taped}: a formula on the way is read differently`);
-  }
-  return { workbook, result: { ...run.result, final, seconds: (performance.now() - t0) / 1000 } };
+  const { model, ranges, run, taped, xs } = trained;
+  const result = { ...run.result, lostFormulas: [] };
+  const { workbook, final } = guard(
+    () => {
+      const workbook = Workbook.fromModel(file, ranges);
+      const final = workbook.get(model.objective) as number;
+      // The engine computes the solution independently of the tape: they must agree.
+      if (model.goal !== 'value' && !(Math.abs(final - taped) <= 1e-9 * Math.max(1, Math.abs(final)))) {
+        throw new WorkbookError('NOT_DIFFERENTIABLE', `the engine computes the objective at the solution as ${final}, differentiation as ${taped}: a formula on the way is read differently`);
+      }
+      return { workbook, final };
+    },
+    model,
+    xs,
+    ranges,
+  );
+  return { workbook, result: { ...result, final, seconds: (performance.now() - t0) / 1000 } };
 }
 
 /** Record from the file and train; the solution is written into the file's model. */
@@ -94,9 +210,11 @@ function trainOnFile(
   file: WorkbookModel,
   spec: (graph: ModelGraph) => SolveModel,
   options: SolveOptions,
-): { fallback: SolveModel } | { model: SolveModel; ranges: RangeAt[]; run: ReturnType<typeof train>; taped: number } {
+): { fallback: SolveModel } | { model: SolveModel; ranges: RangeAt[]; run: ReturnType<typeof train>; taped: number; xs: Float64Array[] } {
   const graph = new ModelGraph(file);
   const model = spec(graph);
+  // Constraints, "value of" and formula variables are the engine's: small models in practice.
+  if (model.constraints.length || model.goal === 'value' || model.variables.some((v) => holdsFormula(graph, graph.resolve(v)))) return { fallback: model };
   let tape: Tape | undefined;
   try {
     tape = compile(graph, cellOf(graph.resolve(model.objective), model.objective), model.variables.map((v) => graph.resolve(v)));
@@ -108,13 +226,35 @@ function trainOnFile(
   const run = train(problem, options);
   const xs = problem.split(run.x);
   problem.ranges.forEach((at, i) => graph.setValues(at, xs[i]!));
-  return { model, ranges: problem.ranges, run, taped: problem.objectiveOf(run.best) };
+  return { model, ranges: problem.ranges, run, taped: problem.objectiveOf(run.best), xs };
 }
 
+/** Runs the write-back; a failure carries the solution out, so the caller can still keep it. */
+function guard<T>(f: () => T, model: SolveModel, xs: Float64Array[], ranges: RangeAt[]): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof Error)) throw e;
+    throw new SolutionNotWrittenError(e, model.variables.map((ref, i) => ({ ref, values: rowsOf(xs[i]!, ranges[i]!.box.c2 - ranges[i]!.box.c1 + 1) })));
+  }
+}
+
+function holdsFormula(graph: ModelGraph, at: RangeAt): boolean {
+  for (let r = at.box.r1; r <= at.box.r2; r++) for (let c = at.box.c1; c <= at.box.c2; c++) if (graph.value(at.sheet, r, c) === undefined) return true;
+  return false;
+}
+
+type Trained = { x: Float64Array; best: number; result: Omit<SolveResult, 'final' | 'seconds' | 'lostFormulas'> };
+
 /** The Learner with the default callbacks; the best point seen is the answer. */
-function train(problem: TapeProblem, options: SolveOptions): { x: Float64Array; best: number; result: Omit<SolveResult, 'final' | 'seconds'> } {
+function train(problem: TapeProblem, options: SolveOptions, cells?: CellSource): Trained {
+  const model = problem.model;
+  if (model.constraints.length || model.goal === 'value') {
+    if (!cells) throw new WorkbookError('BAD_REF', 'constraints need the computed workbook');
+    return trainConstrained(problem, options, cells);
+  }
   const recorder = new RecorderCallback();
-  const callbacks: Callback[] = [recorder, new ScheduleCallback(options.schedule, options.lr), new DivergenceCallback(), ...(options.callbacks ?? [])];
+  const callbacks: Callback[] = [recorder, new ScheduleCallback(options.schedule, options.lr), new DivergenceCallback(4), ...(options.callbacks ?? [])];
   if (!options.exactSteps) callbacks.push(new PlateauCallback(200, 1e-7));
   if (options.progress) callbacks.push(new ProgressCallback(options.progress));
   if (options.cancelled) callbacks.push(new CancelCallback(options.cancelled));
@@ -126,7 +266,44 @@ function train(problem: TapeProblem, options: SolveOptions): { x: Float64Array; 
   return {
     x,
     best: recorder.best,
-    result: { model: problem.model, initial, steps: learner.step, stopped: learner.stopped, losses: recorder.losses, replayed: problem.replayable },
+    result: { model: problem.model, initial, steps: learner.step, stopped: learner.stopped, losses: recorder.losses, replayed: problem.replayable, code: codeOf(learner, options), violation: 0 },
+  };
+}
+
+/** Solver's result code for an unconstrained run: what stopped it. */
+function codeOf(learner: Learner, options: SolveOptions): SolverResultCode {
+  const why = learner.stopped ?? '';
+  if (why.startsWith('converged')) return 1;
+  if (why === 'cancelled') return 6;
+  if (why.includes('diverged') || why.includes('at the start')) return 4;
+  return options.exactSteps ? 1 : 3;
+}
+
+/**
+ * Constraints (and "value of"): the augmented Lagrangian over projected L-BFGS, which reaches
+ * Solver's precision where Adam's steps would hover around it. Its answer is the last point
+ * (the merit changes with the multipliers, so "best" has no meaning across updates).
+ */
+function trainConstrained(problem: TapeProblem, options: SolveOptions, cells: CellSource): Trained {
+  const al = new AugmentedLagrangian(problem, scalarConstraints(problem, problem.model.constraints, cells), problem.model.precision);
+  const recorder = new RecorderCallback();
+  const outer = new MultiplierCallback(al);
+  const callbacks: Callback[] = [outer, recorder, ...(options.callbacks ?? [])];
+  if (options.progress) callbacks.push(new ProgressCallback(options.progress));
+  if (options.cancelled) callbacks.push(new CancelCallback(options.cancelled));
+  const initial = problem.raw(problem.x0).value;
+  const learner = new Learner(al, lbfgs(problem.x0.length), { steps: Math.max(options.steps, 3000), lr: 1, wd: 0 }, callbacks);
+  learner.fit();
+  const x = learner.x;
+  const { violation, worst } = al.measure(x);
+  const f = problem.raw(x).value;
+  const feasible = violation <= al.precision;
+  const code: SolverResultCode = !feasible ? 5 : outer.converged ? 0 : learner.stopped === 'cancelled' ? 6 : learner.stopped ? 2 : 3;
+  const stopped = feasible ? learner.stopped : `infeasible: ${worst} is off by ${violation.toPrecision(3)} (precision ${al.precision})`;
+  return {
+    x,
+    best: f,
+    result: { model: problem.model, initial, steps: learner.step, stopped, losses: recorder.losses, replayed: problem.replayable, code, violation },
   };
 }
 

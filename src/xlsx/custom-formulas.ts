@@ -337,14 +337,14 @@ export function restoreCustomFormulas(model: WorkbookModel): CustomFormula[] {
  * workbook.xml with its stash names replaced by `names`: every other defined name keeps its bytes;
  * the text is returned unchanged when there is nothing to remove or add.
  */
-export function patchStashNames(xml: string, names: readonly DefinedName[]): string {
+export function patchStashNames(xml: string, names: readonly DefinedName[], owned: (name: string) => boolean = isStashName): string {
   const root = /<([\w.-]+:)?workbook[\s>]/.exec(xml);
   const p = root?.[1] ?? '';
   const el = new RegExp(`<${p}definedName\\s((?:[^>"']|"[^"]*"|'[^']*')*)>([\\s\\S]*?)</${p}definedName>`, 'g');
   let removed = false;
   let out = xml.replace(el, (m, attrs: string) => {
     const name = /(?:^|\s)name\s*=\s*(["'])(.*?)\1/.exec(attrs)?.[2] ?? '';
-    if (!isStashName(name)) return m;
+    if (!owned(name)) return m;
     removed = true;
     return '';
   });

@@ -70,6 +70,8 @@ export interface SolverModel {
   value?: number; // solver_val
   engine?: number; // solver_eng: 1 GRG, 2 Simplex, 3 Evolutionary
   nonNegative?: boolean; // solver_neg == 1
+  precision?: number; // solver_pre: constraint precision, 1e-6 by default
+  iterations?: number; // solver_itr: the iteration limit
   constraints: SolverConstraint[];
 }
 
@@ -118,6 +120,8 @@ export interface WorkbookModel {
   calc: CalcSettings;
   /** Custom-function formulas put back into their cells from the file's hidden names (custom-formulas.ts), one per anchor. */
   customFormulas: CustomFormula[];
+  /** Set when the solver_* names were changed (Solver's VBA calls): the writer puts them back. */
+  solverNamesEdited?: boolean;
 }
 
 /**

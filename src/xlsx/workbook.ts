@@ -125,6 +125,10 @@ export function solverModels(names: readonly DefinedName[], sheetCount: number):
     if (eng !== undefined) model.engine = eng;
     const neg = get('solver_neg');
     if (neg !== undefined) model.nonNegative = num(neg) === 1;
+    const pre = num(get('solver_pre'));
+    if (pre !== undefined && pre > 0) model.precision = pre;
+    const itr = num(get('solver_itr'));
+    if (itr !== undefined && itr > 0) model.iterations = itr;
     const count = num(get('solver_num')) ?? 0;
     for (let i = 1; i <= count && i <= 10_000; i++) {
       const lhs = get(`solver_lhs${i}`), rel = num(get(`solver_rel${i}`)), rhs = get(`solver_rhs${i}`);

@@ -60,6 +60,14 @@ export function writeWorkbook(model: WorkbookModel, updates: WorkbookUpdates, op
     if (edited !== text) parts.set(wbPart, encodeText(edited));
   }
 
+  if (model.solverNamesEdited) {
+    // Solver's VBA calls rewrote the solver_* names: the file carries the model they made.
+    const text = partText(parts.get(wbPart)!, wbPart);
+    const solverName = (name: string): boolean => /^solver_/i.test(name);
+    const edited = patchStashNames(text, model.names.filter((n) => solverName(n.name)), solverName);
+    if (edited !== text) parts.set(wbPart, encodeText(edited));
+  }
+
   // parts to drop, with their relationships and content types
   const drop = new Set<string>();
   for (const r of rels) if (relKind(r.type) === 'calcChain' && !r.external) drop.add(r.target);
