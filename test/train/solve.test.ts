@@ -54,7 +54,7 @@ describe('solve', () => {
 
   it('maximises when the goal is max', () => {
     const wb = Workbook.load(makeXlsx([{ name: 't', cells: { A1: 0, B1: '=7-(A1-3)^2' } }]));
-    const r = solve(wb, { objective: 't!B1', variables: ['t!A1'], goal: 'max', bounds: [], ignored: [] }, OPTS);
+    const r = solve(wb, { objective: 't!B1', variables: ['t!A1'], goal: 'max', bounds: [], constraints: [], precision: 1e-6 }, OPTS);
     expect(r.final).toBeCloseTo(7, 6);
   });
 });
@@ -95,7 +95,7 @@ describe('compiled runs', () => {
   });
 
   it('solving from the file gives what solving the computed workbook gives', () => {
-    const spec = { objective: 'r!H1', variables: ['f!A2:C8', 'f!E2:G6'], goal: 'min' as const, bounds: [], ignored: [] };
+    const spec = { objective: 'r!H1', variables: ['f!A2:C8', 'f!E2:G6'], goal: 'min' as const, bounds: [], constraints: [], precision: 1e-6 };
     const opts = { ...OPTS, steps: 100, exactSteps: true };
     const fromFile = solveModel(readWorkbook(embeddingBook(300)), () => spec, opts);
     const wb = Workbook.load(embeddingBook(300));

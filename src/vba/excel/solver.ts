@@ -71,6 +71,7 @@ const before = new WeakMap<Workbook, [string, CellScalar][]>();
 
 /** Runs one Solver procedure; `name` is one of SOLVER_PROCEDURES. */
 export function solverCall(name: string, args: ArgValue[], ctx: SolverContext): Value {
+  if (!(name in PARAMS)) throw new VbaUnsupported(`${name}: Solver models kept in cell ranges (SolverLoad, SolverSave) are not supported`);
   const a = bind(name, args);
   const wb = ctx.cells.wb;
   ctx.cells.flush();
@@ -153,7 +154,7 @@ export function solverCall(name: string, args: ArgValue[], ctx: SolverContext): 
     case 'solverget':
       return solverGet(names, toNumber(a.typenum ?? 0));
     default:
-      throw new VbaUnsupported(`${name}: Solver models kept in cell ranges (SolverLoad, SolverSave) are not supported`);
+      return null;
   }
 }
 
@@ -166,7 +167,7 @@ function solveNow(wb: Workbook, sheet: string): number {
     const formulas = wb.formulas(ref), values = wb.get(ref);
     const grid = Array.isArray(values) ? values : [[values]];
     const prefix = ref.includes('!') ? ref.slice(0, ref.lastIndexOf('!') + 1) : '';
-    formulas.forEach((row, i) => row.forEach((f, j) => kept.push([`${prefix}${a1(box.r1 + i, box.c1 + j)}`, f === null ? grid[i]![j]! : `=${f}`])));
+    formulas.forEach((row, i) => row.forEach((f, j) => kept.push([`${prefix}${a1(box.r1 + i, box.c1 + j)}`, f ?? grid[i]![j]!])));
   }
   before.set(wb, kept);
   const r = solve(wb, model, { ...SOLVE_DEFAULTS, exactSteps: false });
