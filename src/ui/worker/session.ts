@@ -4,7 +4,7 @@
 import { Workbook } from '../../index.js';
 import { a1, parseBox, quoteSheet, splitSheet } from '../../formula/index.js';
 import { listMacros, runMacro } from '../../vba/index.js';
-import { modelFromWorkbook, solve, type Callback, type Learner, type TapeProblem } from '../../train/index.js';
+import { modelFromWorkbook, SolutionNotWrittenError, solve, SOLVER_RESULTS, type Callback, type Learner, type Solution, type TapeProblem } from '../../train/index.js';
 import { WorkbookError } from '../../xlsx/index.js';
 import { Kind, type BookMeta, type CellInfo, type RowsBlock, type RunResult, type SheetMeta, type SolveMethod, type WorkerEvent } from '../protocol.js';
 import { display, exactText, parseInput } from './display.js';
@@ -27,6 +27,8 @@ const POINTS_EVERY_MS = 50;
 export type Emit = (e: WorkerEvent) => void;
 
 export class Session {
+  /** The last solution that could not be written into the workbook (kept, never lost). */
+  keptSolution: Solution[] | undefined;
   private readonly layouts: SheetLayout[];
   readonly meta: BookMeta;
 
@@ -196,21 +198,32 @@ export class Session {
       afterStep: (l: Learner) => points.add(l.step, [(l.problem as TapeProblem).objectiveOf(l.loss)]),
       afterFit: () => points.flush(),
     };
-    const r = solve(this.wb, model, {
-      method,
-      lr,
-      steps: steps ?? 3000,
-      exactSteps: steps !== undefined,
-      wd: 0,
-      schedule: 'constant',
-      progress: (p) => emit({ event: 'progress', ...p }),
-      cancelled,
-      callbacks: [plot],
-    });
+    let r;
+    try {
+      r = solve(this.wb, model, {
+        method,
+        lr,
+        steps: steps ?? 3000,
+        exactSteps: steps !== undefined,
+        wd: 0,
+        schedule: 'constant',
+        progress: (p) => emit({ event: 'progress', ...p }),
+        cancelled,
+        callbacks: [plot],
+      });
+    } catch (e) {
+      // Training finished but the write-back failed: the solution stays in the session (and in
+      // the message), never lost.
+      if (!(e instanceof SolutionNotWrittenError)) throw e;
+      this.keptSolution = e.solution;
+      throw new Error(`${e.message}; the solution is kept in this session: ${solutionText(e.solution)}`);
+    }
     const stopped = r.stopped ? ` (${r.stopped})` : '';
+    const lost = r.lostFormulas.length ? `; the formulas of ${r.lostFormulas.length > 6 ? `${r.lostFormulas.slice(0, 6).join(', ')} and ${r.lostFormulas.length - 6} more` : r.lostFormulas.join(', ')} were replaced by the solution, as Excel's Solver does` : '';
+    const code = model.constraints.length || model.goal === 'value' || r.code >= 4 ? ` — ${SOLVER_RESULTS[r.code]}` : '';
     return {
       label: `Solve ${sheetName} (${method})`,
-      summary: `${r.steps} steps in ${r.seconds.toFixed(2)} s${stopped}: ${model.objective} ${fmt(r.initial)} → ${fmt(r.final)}`,
+      summary: `${r.steps} steps in ${r.seconds.toFixed(2)} s${stopped}: ${model.objective} ${fmt(r.initial)} → ${fmt(r.final)}${code}${lost}`,
       changedCells: 0,
       seconds: r.seconds,
     };
@@ -223,6 +236,12 @@ export class Session {
     const mime = format === 'xlsm' ? 'application/vnd.ms-excel.sheet.macroEnabled.12' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
     return { bytes, fileName: `${base}.${format}`, mime };
   }
+}
+
+/** A solution as text: "Sheet1!A1:A2 = 1, 2; …" (shortened past 40 values). */
+function solutionText(solution: Solution[]): string {
+  const all = solution.map((s) => `${s.ref} = ${s.values.flat().map(fmt).join(', ')}`).join('; ');
+  return all.length > 2000 ? all.slice(0, 2000) + ' …' : all;
 }
 
 const fmt = (x: number): string => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x));
