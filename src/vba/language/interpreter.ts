@@ -59,6 +59,17 @@ export interface InterpreterOptions {
 
 const ERR = new LanguageObj('err', 'Err');
 
+/** Names in lower case, memoised: a loop looks the same few names up millions of times. */
+const LOWER = new Map<string, string>();
+function low(name: string): string {
+  let l = LOWER.get(name);
+  if (l === undefined) {
+    l = name.toLowerCase();
+    if (LOWER.size < 100_000) LOWER.set(name, l);
+  }
+  return l;
+}
+
 export class Interpreter implements ProcedureRunner {
   statements = 0;
   private depth = 0;
@@ -77,7 +88,7 @@ export class Interpreter implements ProcedureRunner {
     private readonly modules: ParsedModule[],
     options: InterpreterOptions = {},
   ) {
-    for (const m of modules) if (m.kind !== 'action') this.byName.set(m.name.toLowerCase(), m);
+    for (const m of modules) if (m.kind !== 'action') this.byName.set(low(m.name), m);
     this.maxStatements = options.maxStatements ?? 10_000_000;
     this.maxDepth = options.maxDepth ?? 200;
     // console.error: stderr in Node, the console in the browser's worker (which has no process).
@@ -101,7 +112,7 @@ export class Interpreter implements ProcedureRunner {
   // ---- ProcedureRunner (for the host) ----
 
   runProcedure(moduleName: string | undefined, name: string, args: ArgValue[]): { value: Value } | undefined {
-    const lower = name.toLowerCase();
+    const lower = low(name);
     const refused = refusedCall(lower, this.modules[0]!, this.modules);
     if (refused) throw new VbaRefused(refused);
     let target: { module: ParsedModule; proc: Procedure } | undefined;
@@ -128,7 +139,7 @@ export class Interpreter implements ProcedureRunner {
     if (!module) return undefined;
     const proc = this.procedure(module, name);
     if (proc) return { value: this.invoke(module, proc, args, undefined) };
-    const v = this.moduleScope(module).get(name.toLowerCase());
+    const v = this.moduleScope(module).get(low(name));
     if (v && !args.length) return { value: v.value };
     return undefined;
   }
@@ -136,7 +147,7 @@ export class Interpreter implements ProcedureRunner {
   // ---- procedures ----
 
   private procedure(module: ParsedModule, name: string): Procedure | undefined {
-    const lower = name.toLowerCase();
+    const lower = low(name);
     const broken = module.broken.get(lower) ?? (module.procedures.has(lower) ? module.broken.get('*') : undefined);
     if (broken) throw broken;
     return module.procedures.get(lower);
@@ -170,17 +181,17 @@ export class Interpreter implements ProcedureRunner {
     const rest = proc.params.findIndex((p) => p.paramArray);
     if (rest < 0 && positional.length > proc.params.length) this.fail('RUNTIME', `${proc.name} takes ${proc.params.length} arguments, not ${positional.length}`, 450);
     for (const a of named) {
-      if (!proc.params.some((p) => p.name.toLowerCase() === a.name!.toLowerCase())) this.fail('RUNTIME', `${proc.name} has no parameter ${a.name}`, 448);
+      if (!proc.params.some((p) => low(p.name) === low(a.name!))) this.fail('RUNTIME', `${proc.name} has no parameter ${a.name}`, 448);
     }
     const evaluate = (a: Arg | ArgValue): Value | undefined => ('value' in a && a.value !== undefined && !isExpr(a.value) ? a.value : isExpr(a.value) ? this.evalArg(a.value, caller!) : undefined);
     proc.params.forEach((p, i) => {
-      const key = p.name.toLowerCase();
+      const key = low(p.name);
       if (p.paramArray) {
         const values = positional.slice(i).map((a) => evaluate(a) ?? null);
         vars.set(key, { value: new VbaArray([{ lo: 0, hi: values.length - 1 }], values) });
         return;
       }
-      const arg = positional[i] ?? named.find((a) => a.name!.toLowerCase() === key);
+      const arg = positional[i] ?? named.find((a) => low(a.name!) === key);
       const expr = arg && isExpr(arg.value) ? arg.value : undefined;
       // ByRef: the caller's variable itself.
       if (!p.byVal && expr?.k === 'name' && caller) {
@@ -200,7 +211,7 @@ export class Interpreter implements ProcedureRunner {
       vars.set(key, { value: value === undefined ? null : p.type && !isObject(value) ? coerce(value, p.type) : value, type: p.type });
       if (value === undefined) this.missing.add(vars.get(key)!);
     });
-    if (proc.kind === 'function') vars.set(proc.name.toLowerCase(), { value: initial(proc.type), type: proc.type });
+    if (proc.kind === 'function') vars.set(low(proc.name), { value: initial(proc.type), type: proc.type });
     this.moduleScope(module);
     const saved = this.current;
     this.depth++;
@@ -211,7 +222,7 @@ export class Interpreter implements ProcedureRunner {
       this.depth--;
       this.current = saved;
     }
-    return proc.kind === 'function' ? vars.get(proc.name.toLowerCase())!.value : null;
+    return proc.kind === 'function' ? vars.get(low(proc.name))!.value : null;
   }
 
   /** Optional parameters that were not passed (IsMissing). */
@@ -319,7 +330,7 @@ export class Interpreter implements ProcedureRunner {
     switch (s.k) {
       case 'dim':
         for (const v of s.vars) {
-          const key = v.name.toLowerCase();
+          const key = low(v.name);
           const had = f.vars.get(key);
           if (had?.constant) this.fail('RUNTIME', `${v.name} is already a constant`);
           // A Dim runs once per call, not once per pass of a loop around it.
@@ -339,7 +350,7 @@ export class Interpreter implements ProcedureRunner {
         }
         return 'next';
       case 'const':
-        f.vars.set(s.name.toLowerCase(), { value: this.scalar(this.eval(s.value, f)), constant: true });
+        f.vars.set(low(s.name), { value: this.scalar(this.eval(s.value, f)), constant: true });
         return 'next';
       case 'assign':
         this.assign(s.target, s.value, s.set, f);
@@ -409,7 +420,7 @@ export class Interpreter implements ProcedureRunner {
     let v = this.lookupVar(name, f);
     if (!v) {
       v = { value: new VbaArray([], [], false, type) };
-      f.vars.set(name.toLowerCase(), v);
+      f.vars.set(low(name), v);
     }
     const old = v.value;
     if (old instanceof VbaArray && old.fixed) this.fail('RUNTIME', `array already dimensioned: ${name} has fixed bounds`, 10);
@@ -496,7 +507,7 @@ export class Interpreter implements ProcedureRunner {
   // ---- names and variables ----
 
   private lookupVar(name: string, f: Frame): Var | undefined {
-    const lower = name.toLowerCase();
+    const lower = low(name);
     const local = f.vars.get(lower);
     if (local) return local;
     const own = this.moduleScope(f.module).get(lower);
@@ -523,7 +534,7 @@ export class Interpreter implements ProcedureRunner {
     if (v) {
       v.value = set || value instanceof VbaArray ? value : coerce(value, v.type);
       this.missing.delete(v);
-    } else f.vars.set(name.toLowerCase(), { value });
+    } else f.vars.set(low(name), { value });
   }
 
   private scope(f: Frame): Scope {
@@ -531,7 +542,7 @@ export class Interpreter implements ProcedureRunner {
   }
 
   private readName(name: string, f: Frame): Value {
-    const lower = name.toLowerCase();
+    const lower = low(name);
     const v = this.lookupVar(name, f);
     if (v) return v.value;
     if (lower in VBA_CONSTANTS) return VBA_CONSTANTS[lower]!;
@@ -601,7 +612,7 @@ export class Interpreter implements ProcedureRunner {
   }
 
   private member(e: Extract<Expr, { k: 'member' }>, args: Arg[], f: Frame): Value {
-    const lower = e.name.toLowerCase();
+    const lower = low(e.name);
     const refused = refusedMember(e.obj, e.name);
     if (refused) throw refusal(refused, this.current);
     const obj = this.target(e.obj, f);
@@ -629,10 +640,10 @@ export class Interpreter implements ProcedureRunner {
   }
 
   private languageMember(obj: LanguageObj, name: string, args: Arg[], f: Frame): Value {
-    const lower = name.toLowerCase();
+    const lower = low(name);
     if (obj.kind === 'nothing') this.fail('RUNTIME', `object variable not set: .${name} on Nothing`, 91);
     if (obj.kind === 'module') {
-      const module = this.byName.get(obj.name.toLowerCase())!;
+      const module = this.byName.get(low(obj.name))!;
       const proc = this.procedure(module, name);
       if (proc) return this.invoke(module, proc, args, f);
       const v = this.moduleScope(module).get(lower);
@@ -667,7 +678,7 @@ export class Interpreter implements ProcedureRunner {
   private call(fn: Expr, args: Arg[], f: Frame, statement: boolean): Value {
     if (fn.k === 'member') return this.member(fn, args, f);
     if (fn.k === 'name') {
-      const lower = fn.name.toLowerCase();
+      const lower = low(fn.name);
       const v = this.lookupVar(fn.name, f);
       if (v) {
         if (!args.length) {
@@ -759,10 +770,10 @@ export class Interpreter implements ProcedureRunner {
   private assign(target: Expr, valueExpr: Expr, set: boolean, f: Frame): void {
     const value = this.eval(valueExpr, f);
     if (target.k === 'name') {
-      const fnVar = f.proc?.kind === 'function' && f.proc.name.toLowerCase() === target.name.toLowerCase();
-      if (!fnVar && !this.lookupVar(target.name, f) && this.host.isGlobal(target.name.toLowerCase())) {
+      const fnVar = f.proc?.kind === 'function' && low(f.proc.name) === low(target.name);
+      if (!fnVar && !this.lookupVar(target.name, f) && this.host.isGlobal(low(target.name))) {
         // `Range("x") = 1` has arguments; a bare `ActiveCell = 1` sets the object's value.
-        const obj = this.host.global(target.name.toLowerCase(), undefined, this.scope(f));
+        const obj = this.host.global(low(target.name), undefined, this.scope(f));
         if (obj !== undefined && isObject(obj) && !set) {
           this.host.setValue(obj, this.valueOf(value));
           return;
@@ -779,7 +790,7 @@ export class Interpreter implements ProcedureRunner {
       return;
     }
     if (target.k === 'member') {
-      const lower = target.name.toLowerCase();
+      const lower = low(target.name);
       const refused = refusedMember(target.obj, target.name);
       if (refused) throw refusal(refused, this.current);
       const obj = this.target(target.obj, f);
@@ -794,7 +805,7 @@ export class Interpreter implements ProcedureRunner {
           return;
         }
         if (obj.kind === 'module') {
-          const v = this.moduleScope(this.byName.get(obj.name.toLowerCase())!).get(lower);
+          const v = this.moduleScope(this.byName.get(low(obj.name))!).get(lower);
           if (v) {
             v.value = set ? value : coerce(this.valueOf(value), v.type);
             return;
