@@ -78,6 +78,12 @@ export interface CycleHost {
 export class CircularCells {
   /** Held cells, in Excel's order for a round: sheet by sheet, row by row, column by column. */
   private held: HeldCell[] = [];
+  /**
+   * Defined names on a cycle (`=rate*2` where rate is a cell that reads this one): the engine
+   * holds a name's value in a vertex of its own, which a suspended round would leave stale, so
+   * they are evaluated again before each held cell.
+   */
+  private names: { vertex: { setCellValue(v: unknown): unknown }; ast: Ast; address: SimpleCellAddress }[] = [];
 
   constructor(
     private readonly hf: HyperFormula,
@@ -109,6 +115,11 @@ export class CircularCells {
     const seen = new Set(this.held.map((h) => addressKey(h.address)));
     for (const v of cycled) {
       const address = (v as CycleVertex).getAddress(service);
+      if (address.sheet < 0) {
+        // A defined name's vertex (HyperFormula keeps names on a sheet of their own, -1).
+        if (!this.names.some((n) => n.vertex === v)) this.names.push({ vertex: v as never, ast: (v as CycleVertex).getFormula(service) as Ast, address });
+        continue;
+      }
       // Still that formula's cell (a later edit may have replaced it), and not taken already.
       if (this.hf.dependencyGraph.getCell(address) !== v || seen.has(addressKey(address))) continue;
       const formula = this.host.engineFormula(address);
@@ -146,6 +157,7 @@ export class CircularCells {
   releaseAll(): SimpleCellAddress[] {
     const out = this.held.map((h) => h.address);
     this.held = [];
+    this.names = [];
     return out;
   }
 
@@ -168,6 +180,7 @@ export class CircularCells {
       for (let round = 0; round < this.settings.iterateCount; round++) {
         let change = 0;
         for (const h of this.held) {
+          for (const n of this.names) n.vertex.setCellValue(this.run(engine, n.ast, n.address, []));
           const values = this.evaluate(engine, h);
           change = Math.max(change, this.difference(h, values));
           const ops = engine._crudOperations.operations;
@@ -182,12 +195,7 @@ export class CircularCells {
   /** The held formula's value at its own address, from the current values, for each cell of its box. */
   private evaluate(engine: Engine, h: HeldCell): unknown[][] {
     const height = h.box.r2 - h.box.r1 + 1, width = h.box.c2 - h.box.c1 + 1;
-    let value: Value;
-    try {
-      value = engine._evaluator.runAndForget(h.ast, h.address, h.dependencies);
-    } catch (e) {
-      value = new CellError(ErrorType.VALUE, `${Messages.EngineFailure}: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    const value = this.run(engine, h.ast, h.address, h.dependencies);
     const rows: unknown[][] = [];
     for (let r = 0; r < height; r++) {
       const row: unknown[] = [];
@@ -197,6 +205,15 @@ export class CircularCells {
       rows.push(row);
     }
     return rows;
+  }
+
+  /** A formula's value at an address from the current values (HyperFormula's fire-and-forget evaluation). */
+  private run(engine: Engine, ast: Ast, address: SimpleCellAddress, dependencies: unknown[]): Value {
+    try {
+      return engine._evaluator.runAndForget(ast, address, dependencies);
+    } catch (e) {
+      return new CellError(ErrorType.VALUE, `${Messages.EngineFailure}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** The largest change a round makes in a held box (text, booleans or errors that change: infinite). */

@@ -93,6 +93,24 @@ describe('iterative calculation (calcPr iterate="1")', () => {
     expect(wb.get('s!A1:B2')).toEqual([[1 - 0.1 * 7, 2 - 0.1 * 10], [3 - 0.1 * 15, 4 - 0.1 * 22]]);
   });
 
+  it('follows a cycle across sheets and through a defined name, sheet by sheet', () => {
+    const files = unzipSync(
+      makeXlsx(
+        [
+          { name: 's', cells: { A1: '=t!A1+1', B1: '=me+1' } },
+          { name: 't', cells: { A1: '=s!A1*0.5' } },
+        ],
+        [{ name: 'me', ref: 's!$B$1' }],
+      ),
+    );
+    files['xl/workbook.xml'] = strToU8(strFromU8(files['xl/workbook.xml']!).replace('</workbook>', '<calcPr iterate="1" iterateCount="3"/></workbook>'));
+    const wb = Workbook.load(zipSync(files));
+    // s!A1 then t!A1 each round: (1, 0.5), (1.5, 0.75), (1.75, 0.875).
+    expect(wb.get('s!A1')).toBe(1.75);
+    expect(wb.get('t!A1')).toBe(0.875);
+    expect(wb.get('s!B1')).toBe(3);
+  });
+
   it('keeps the formulas of a cycle when saving, with the values computed', () => {
     const wb = book({ A1: '=1+A2', A2: '=1+A1' }, 'iterate="1" iterateCount="10"');
     const again = Workbook.load(wb.save());
