@@ -52,7 +52,10 @@ export class Learner {
     readonly options: LearnerOptions,
     callbacks: Callback[] = [],
   ) {
+    // A start outside the bounds (negative values under "non-negative") is not a point of the
+    // model: its loss would be the best one seen and never reachable again.
     this.x = problem.x0.slice();
+    problem.project?.(this.x);
     this.lr = options.lr;
     this.callbacks = [...callbacks].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
     const first = problem.evaluate(this.x);

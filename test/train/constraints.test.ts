@@ -168,3 +168,12 @@ describe('variables', () => {
     expect(sol[0]!.values[0]![0]!).toBeCloseTo(4, 3);
   });
 });
+
+describe('the start', () => {
+  it('a start outside the bounds is projected first: the answer keeps the bounds', () => {
+    // the file's start (-1) is better than any non-negative point: it must not be the answer
+    const { v } = solved(book({ A1: -1, B1: '=(A1+1)^2' }, { opt: 'B1', adj: 's!A1', neg: 1 }));
+    expect(v('A1')).toBe(0);
+    expect(v('B1')).toBe(1);
+  });
+});
