@@ -25,6 +25,9 @@ export class SheetView {
   private stoppable = false;
   /** The formula bar holds typing not yet entered: a new selection must not overwrite it. */
   private editing = false;
+  /** Each cell shown asks the worker anew; only the latest question's answer is shown (an earlier
+   * one can arrive after a later move of the selection). */
+  private asked = 0;
   private readonly nameBox = $<HTMLInputElement>('name-box');
   private readonly formulaBar = $<HTMLInputElement>('formula-bar');
   private readonly cellValue = $<HTMLOutputElement>('cell-value');
@@ -150,8 +153,10 @@ export class SheetView {
 
   /** Name box: a cell, a range or a defined name, on this sheet or another. */
   private async goTo(ref: string): Promise<void> {
+    const asked = ++this.asked;
     try {
       const info = await this.client.request({ op: 'cell', sheet: this.sheet, ref });
+      if (asked !== this.asked) return;
       if (info.sheet !== this.sheet) this.selectSheet(info.sheet, { row: info.row, col: info.col });
       else this.grid.select(info.row, info.col);
       this.nameBox.classList.remove('bad');
@@ -164,10 +169,10 @@ export class SheetView {
 
   private async showCell(address: string): Promise<void> {
     if (!this.book) return;
-    const sheet = this.sheet;
+    const sheet = this.sheet, asked = ++this.asked;
     try {
       const info = await this.client.request({ op: 'cell', sheet, ref: address });
-      if (sheet === this.sheet) this.showInfo(info);
+      if (sheet === this.sheet && asked === this.asked) this.showInfo(info);
     } catch (e) {
       this.notify.error((e as Error).message);
     }
@@ -193,17 +198,20 @@ export class SheetView {
     const beyond = info !== undefined && info.sheet === this.sheet && (info.row >= meta.rows || info.col >= meta.cols);
     const at = beyond ? { row: info.row, col: info.col } : this.grid.selection;
     this.editing = false;
+    // The selection moves at once, as in Excel; the worker answers in order, so the next cell's
+    // value asked for now is the one after the entry.
+    const entered = this.client.request({ op: 'set', sheet: this.sheet, row: at.row, col: at.col, input });
+    const row = Math.max(0, at.row + move);
+    this.grid.select(row, at.col);
+    void this.showCell(`${colToLetters(at.col)}${row + 1}`);
     try {
-      await this.client.request({ op: 'set', sheet: this.sheet, row: at.row, col: at.col, input });
+      await entered;
       this.grid.invalidate();
     } catch (e) {
       this.notify.error((e as Error).message);
+      this.grid.select(at.row, at.col);
       await this.showCell(`${colToLetters(at.col)}${at.row + 1}`);
-      return;
     }
-    const row = Math.max(0, at.row + move);
-    this.grid.select(row, at.col);
-    await this.showCell(`${colToLetters(at.col)}${row + 1}`);
   }
 
   /** While a run goes on: its buttons off; Stop on for a solve (a macro has no step to stop at). */
