@@ -55,6 +55,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--seed <n>', 'start from seeded uniform [0,1) values instead of the cells\' current ones', count)
     .option('--plot <file>', 'write the loss curve as .svg or .png')
     .option('--quiet', 'no progress, only the final objective')
+    .option('--json', 'print one JSON summary on stdout at the end: model, objective at start and end, steps, result, seconds per phase')
     .action(async (input: string, opts: import('./solve.js').SolveFlags) => (await import('./solve.js')).runSolve(input, opts));
 
   program

@@ -3,7 +3,7 @@
 import { extname } from 'node:path';
 import type { ModelGraph } from '../engine/model-graph.js';
 import { WorkbookError, readWorkbook, saveFileAtomic } from '../index.js';
-import { modelFromRefs, modelFromSolver, SolutionNotWrittenError, solveModel, SOLVE_DEFAULTS, SOLVER_RESULTS, type OptimiserName, type ProgressInfo, type ScheduleName, type Solution } from '../train/index.js';
+import { modelFromRefs, modelFromSolver, SolutionNotWrittenError, solveModel, SOLVE_DEFAULTS, SOLVER_RESULTS, type OptimiserName, type ProgressInfo, type ScheduleName, type Solution, type SolveResult } from '../train/index.js';
 import { mulberry32 } from '../train/random.js';
 import { readInput } from './load.js';
 
@@ -20,15 +20,19 @@ export interface SolveFlags {
   seed?: number;
   plot?: string;
   quiet?: boolean;
+  /** One JSON summary on stdout at the end (the human lines stay on stderr, no progress). */
+  json?: boolean;
 }
 
 export async function runSolve(input: string, flags: SolveFlags): Promise<void> {
   const ext = extname(flags.output).toLowerCase();
   if (ext !== '.xlsx' && ext !== '.xlsm') throw new WorkbookError('BAD_FORMAT', `output must end in .xlsx or .xlsm: ${flags.output}`);
   if ((flags.objective === undefined) !== (flags.vars === undefined)) throw new WorkbookError('BAD_REF', '--objective and --vars go together');
+  const t0 = performance.now();
   const file = readWorkbook(readInput(input));
+  const read = (performance.now() - t0) / 1000;
   const say = (line: string): void => void (flags.quiet || process.stderr.write(line + '\n'));
-  const bar = flags.quiet ? undefined : await progressSink();
+  const bar = flags.quiet || flags.json ? undefined : await progressSink();
   let solved;
   try {
     solved = solveModel(
@@ -60,16 +64,68 @@ export async function runSolve(input: string, flags: SolveFlags): Promise<void> 
   }
   const { workbook, result } = solved;
   if (result.lostFormulas.length) say(`warning: the solution replaced the formulas of ${cellList(result.lostFormulas)}, as Excel's Solver does`);
+  const t1 = performance.now();
   try {
     saveFileAtomic(flags.output, workbook.save(ext === '.xlsm' ? 'xlsm' : 'xlsx'));
   } catch (e) {
     if (!(e instanceof Error)) throw e;
     keepSolution(flags.output, new SolutionNotWrittenError(e, result.model.variables.map((ref) => ({ ref, values: workbook.get(ref) as number[][] }))));
   }
+  const saved = (performance.now() - t1) / 1000;
   if (flags.plot) await (await import('./plot.js')).plotLosses(flags.plot, result.losses, `${result.model.objective} (${flags.method ?? SOLVE_DEFAULTS.method})`);
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(summary(input, flags, result, { read, saved })) + '\n');
+    return;
+  }
   say(`${result.steps} steps in ${result.seconds.toFixed(2)} s${result.stopped ? `; ${result.stopped}` : ''}`);
   process.stdout.write(`objective ${result.model.objective}: ${result.initial} -> ${result.final}\n`);
   if (result.model.constraints.length || result.model.goal === 'value' || result.code >= 4) process.stdout.write(`result ${result.code}: ${SOLVER_RESULTS[result.code]}\n`);
+}
+
+/** What `solve --json` prints: the model, the run, and where the time went (in-process seconds). */
+export interface SolveSummary {
+  input: string;
+  output: string;
+  model: { sheet?: string; objective: string; goal: SolveResult['model']['goal']; target?: number; variables: string[]; constraints: string[] };
+  method: OptimiserName;
+  lr: number;
+  objective: { start: number; end: number };
+  steps: number;
+  /** Why it stopped before the step limit (null when it ran them all). */
+  stopped: string | null;
+  result: { code: number; message: string };
+  /** Variable cells whose formulas the solution replaced. */
+  lostFormulas: string[];
+  /**
+   * read: the file parsed; record: the tape recorded; optimise: the steps; write: the solution
+   * computed by the engine (`compute`) and the file saved; total: since the process started.
+   */
+  seconds: { read: number; record: number; optimise: number; compute: number; write: number; total: number };
+}
+
+function summary(input: string, flags: SolveFlags, result: SolveResult, t: { read: number; saved: number }): SolveSummary {
+  const m = result.model;
+  const round = (s: number): number => Math.round(s * 1e4) / 1e4;
+  return {
+    input,
+    output: flags.output,
+    model: { sheet: m.sheet, objective: m.objective, goal: m.goal, target: m.target, variables: m.variables, constraints: m.constraints.map((c) => c.text) },
+    method: flags.method ?? SOLVE_DEFAULTS.method,
+    lr: flags.lr ?? SOLVE_DEFAULTS.lr,
+    objective: { start: result.initial, end: result.final },
+    steps: result.steps,
+    stopped: result.stopped ?? null,
+    result: { code: result.code, message: SOLVER_RESULTS[result.code] },
+    lostFormulas: result.lostFormulas,
+    seconds: {
+      read: round(t.read),
+      record: round(result.phases.record),
+      optimise: round(result.phases.optimise),
+      compute: round(result.phases.compute),
+      write: round(result.phases.compute + t.saved),
+      total: round(performance.now() / 1000),
+    },
+  };
 }
 
 /** A failed write-back after training: the solution goes to OUT.solution.csv and the error says so. */

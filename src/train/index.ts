@@ -1,5 +1,5 @@
 // Training the models that live in workbooks (see docs/training.md).
-export { solve, solveModel, SOLVE_DEFAULTS, SOLVER_RESULTS, SolutionNotWrittenError, type SolveOptions, type SolveResult, type Solution, type SolverResultCode } from './solve.js';
+export { solve, solveModel, SOLVE_DEFAULTS, SOLVER_RESULTS, SolutionNotWrittenError, type SolveOptions, type SolveResult, type SolvePhases, type Solution, type SolverResultCode } from './solve.js';
 export { modelFromRefs, modelFromSolver, modelFromWorkbook, type SolveModel, type Bound, type Constraint, type Relation, SOLVER_PRECISION } from './model.js';
 export { Learner, CancelFitError, CancelStepError, type Callback, type Problem, type LearnerOptions } from './learner.js';
 export { RecorderCallback, ScheduleCallback, DivergenceCallback, PlateauCallback, ProgressCallback, CancelCallback, type ProgressInfo } from './callbacks.js';

@@ -51,6 +51,8 @@ export interface SolveResult {
   /** The loss before training and after each step. */
   losses: number[];
   seconds: number;
+  /** Where the seconds went (measured in-process): see SolvePhases. */
+  phases: SolvePhases;
   /** Whether the recorded tape was replayed (fast) rather than re-recorded each step. */
   replayed: boolean;
   /** Solver's result code (SOLVER_RESULTS): 0 found, 1 converged, 3 step limit, 5 infeasible, … */
@@ -59,6 +61,18 @@ export interface SolveResult {
   violation: number;
   /** Variable cells whose formulas the solution replaced, as Excel's Solver replaces them. */
   lostFormulas: string[];
+}
+
+/**
+ * Seconds spent in each part of a solve. `record`: the formulas between the objective and the
+ * variables read into a tape (and, on the engine's path, the engine built first); `optimise`: the
+ * steps, from the first evaluation to the last; `compute`: the solution written into the workbook
+ * and computed there by the engine.
+ */
+export interface SolvePhases {
+  record: number;
+  optimise: number;
+  compute: number;
 }
 
 /** The variables' solved values, one block per variable range (what must never be lost). */
@@ -92,6 +106,7 @@ export type SolverResultCode = keyof typeof SOLVER_RESULTS;
 /** Train a computed workbook's model; the workbook holds the solution afterwards. */
 export function solve(wb: Workbook, model: SolveModel, options: SolveOptions): SolveResult {
   const t0 = performance.now();
+  const clock = new Clock();
   // Everything that can fail is done before training: Solver's solution replaces the formulas
   // of variable cells (as Excel's does), so they become constants first.
   const lostFormulas = replaceFormulas(wb, model.variables);
@@ -103,9 +118,12 @@ export function solve(wb: Workbook, model: SolveModel, options: SolveOptions): S
   const write = (x: Float64Array[]): void => problem.ranges.forEach((at, i) => wb.setValues(at, rowsOf(x[i]!, at.box.c2 - at.box.c1 + 1)));
   const scratch: string[] = [];
   try {
+    const recorded = clock.lap();
     const run = train(problem, options, engineCells(wb, problem, write, scratch));
+    const optimised = clock.lap();
     guard(() => write(problem.split(run.x)), model, problem.split(run.x), problem.ranges);
-    return { ...run.result, lostFormulas, final: wb.get(model.objective) as number, seconds: (performance.now() - t0) / 1000 };
+    const final = wb.get(model.objective) as number;
+    return { ...run.result, lostFormulas, final, seconds: (performance.now() - t0) / 1000, phases: { record: recorded, optimise: optimised, compute: clock.lap() } };
   } finally {
     for (const ref of scratch) wb.set(ref, null);
   }
@@ -182,11 +200,15 @@ export function solveModel(file: WorkbookModel, spec: (graph: ModelGraph) => Sol
   const t0 = performance.now();
   const trained = trainOnFile(file, spec, options);
   if ('fallback' in trained) {
+    // What was tried on the file and the engine's build count as recording.
     const workbook = Workbook.fromModel(file);
-    return { workbook, result: solve(workbook, trained.fallback, options) };
+    const built = (performance.now() - t0) / 1000;
+    const result = solve(workbook, trained.fallback, options);
+    return { workbook, result: { ...result, seconds: (performance.now() - t0) / 1000, phases: { ...result.phases, record: result.phases.record + built } } };
   }
   // The file view and the tape are out of reach here: the engine is built with their memory free.
-  const { model, ranges, run, taped, xs } = trained;
+  const { model, ranges, run, taped, xs, phases } = trained;
+  const clock = new Clock();
   const result = { ...run.result, lostFormulas: [] };
   const { workbook, final } = guard(
     () => {
@@ -202,7 +224,7 @@ export function solveModel(file: WorkbookModel, spec: (graph: ModelGraph) => Sol
     xs,
     ranges,
   );
-  return { workbook, result: { ...result, final, seconds: (performance.now() - t0) / 1000 } };
+  return { workbook, result: { ...result, final, seconds: (performance.now() - t0) / 1000, phases: { ...phases, compute: clock.lap() } } };
 }
 
 /** Record from the file and train; the solution is written into the file's model. */
@@ -210,7 +232,8 @@ function trainOnFile(
   file: WorkbookModel,
   spec: (graph: ModelGraph) => SolveModel,
   options: SolveOptions,
-): { fallback: SolveModel } | { model: SolveModel; ranges: RangeAt[]; run: ReturnType<typeof train>; taped: number; xs: Float64Array[] } {
+): { fallback: SolveModel } | { model: SolveModel; ranges: RangeAt[]; run: ReturnType<typeof train>; taped: number; xs: Float64Array[]; phases: Omit<SolvePhases, 'compute'> } {
+  const clock = new Clock();
   const graph = new ModelGraph(file);
   const model = spec(graph);
   // Constraints, "value of" and formula variables are the engine's: small models in practice.
@@ -223,10 +246,12 @@ function trainOnFile(
   }
   if (!tape || !tape.replayable) return { fallback: model };
   const problem = new TapeProblem(tape, model, (ref) => graph.resolve(ref));
+  const record = clock.lap();
   const run = train(problem, options);
+  const optimise = clock.lap();
   const xs = problem.split(run.x);
   problem.ranges.forEach((at, i) => graph.setValues(at, xs[i]!));
-  return { model, ranges: problem.ranges, run, taped: problem.objectiveOf(run.best), xs };
+  return { model, ranges: problem.ranges, run, taped: problem.objectiveOf(run.best), xs, phases: { record, optimise } };
 }
 
 /** Runs the write-back; a failure carries the solution out, so the caller can still keep it. */
@@ -244,7 +269,7 @@ function holdsFormula(graph: ModelGraph, at: RangeAt): boolean {
   return false;
 }
 
-type Trained = { x: Float64Array; best: number; result: Omit<SolveResult, 'final' | 'seconds' | 'lostFormulas'> };
+type Trained = { x: Float64Array; best: number; result: Omit<SolveResult, 'final' | 'seconds' | 'lostFormulas' | 'phases'> };
 
 /** The Learner with the default callbacks; the best point seen is the answer. */
 function train(problem: TapeProblem, options: SolveOptions, cells?: CellSource): Trained {
@@ -310,6 +335,17 @@ function trainConstrained(problem: TapeProblem, options: SolveOptions, cells: Ce
 function cellOf(at: { sheet: number; box: { r1: number; c1: number; r2: number; c2: number } }, ref: string): { sheet: number; row: number; col: number } {
   if (at.box.r1 !== at.box.r2 || at.box.c1 !== at.box.c2) throw new WorkbookError('BAD_REF', `the objective must be one cell, not ${ref}`);
   return { sheet: at.sheet, row: at.box.r1, col: at.box.c1 };
+}
+
+/** Seconds since the last lap (or since it was made). */
+class Clock {
+  private last = performance.now();
+  lap(): number {
+    const now = performance.now();
+    const s = (now - this.last) / 1000;
+    this.last = now;
+    return s;
+  }
 }
 
 const rowsOf = (x: Float64Array, cols: number): number[][] => Array.from({ length: x.length / cols }, (_, r) => Array.from(x.subarray(r * cols, (r + 1) * cols)));

@@ -48,4 +48,52 @@ describe('gradsheet solve', () => {
       expect(existsSync(out)).toBe(false);
     }
   });
+
+  it('--json prints one JSON summary on stdout: the model, the run and the seconds of each phase', () => {
+    const out = join(dir, 'json.xlsx');
+    const r = run('solve', input, '-o', out, '--objective', 'fit!G1', '--vars', 'fit!E1:F1', '--method', 'adam', '--lr', '0.1', '--steps', '50', '--json');
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const s = JSON.parse(lines[0]!);
+    expect(s.model).toEqual({ objective: 'fit!G1', goal: 'min', variables: ['fit!E1:F1'], constraints: [] });
+    expect(s).toMatchObject({ method: 'adam', lr: 0.1, steps: 50, stopped: null, result: { code: 1 }, lostFormulas: [], output: out });
+    expect(s.objective.start).toBeGreaterThan(s.objective.end);
+    // The saved file holds the end objective.
+    expect(Workbook.load(readFileSync(out)).get('fit!G1')).toBe(s.objective.end);
+    for (const k of ['read', 'record', 'optimise', 'compute', 'write', 'total']) expect(s.seconds[k], k).toBeGreaterThanOrEqual(0);
+    expect(s.seconds.write).toBeGreaterThanOrEqual(s.seconds.compute);
+    expect(s.seconds.total).toBeGreaterThanOrEqual(s.seconds.read + s.seconds.record + s.seconds.optimise + s.seconds.write - 1e-3);
+    // No progress lines under --json; the model line stays on stderr.
+    expect(r.err).not.toMatch(/step \d/);
+  });
+
+  it('--json of a model with a "value of" goal and constraints carries them and the result code', () => {
+    const out = join(dir, 'json-value.xlsx');
+    const wb = makeXlsx([{ name: 'm', cells: { A1: 1, B1: '=A1*A1', C1: '=A1' } }], [
+      { name: 'solver_opt', sheet: 0, ref: 'm!$B$1' },
+      { name: 'solver_adj', sheet: 0, ref: 'm!$A$1' },
+      { name: 'solver_typ', sheet: 0, ref: '3' },
+      { name: 'solver_val', sheet: 0, ref: '4' },
+      { name: 'solver_num', sheet: 0, ref: '1' },
+      { name: 'solver_lhs1', sheet: 0, ref: 'm!$C$1' },
+      { name: 'solver_rel1', sheet: 0, ref: '3' },
+      { name: 'solver_rhs1', sheet: 0, ref: '0' },
+    ]);
+    const path = join(dir, 'value.xlsx');
+    writeFileSync(path, wb);
+    const r = run('solve', path, '-o', out, '--json');
+    expect(r.code, r.err).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(s.model).toMatchObject({ sheet: 'm', objective: 'm!B1', goal: 'value', target: 4, variables: ['m!A1'], constraints: ['m!$C$1 >= 0'] });
+    expect(s.result.code).toBeLessThanOrEqual(1);
+    expect(s.objective.end).toBeCloseTo(4, 5);
+  });
+
+  it('--json failures are one line on stderr and nothing on stdout', () => {
+    const r = run('solve', input, '-o', join(dir, 'never2.xlsx'), '--objective', 'fit!G1', '--vars', 'nosuch!A1', '--json');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
 });
