@@ -2,14 +2,17 @@
 // headless doing the same (recalculation forced on load, saved as .xlsx), on the course fixtures
 // and on a generated MovieLens-100k-sized workbook. Runs alternate between the two, the median of
 // each is reported with the ratio ours/LibreOffice (goal: <= 0.5 on every file), and the
-// generated workbook's formula values are checked against LibreOffice's.
-// usage: npm run bench -- [--rows N] [--runs K] [--only NAME]
+// generated workbooks' formula values are checked against LibreOffice's. The second generated
+// workbook, mnist.xlsx, has the shape of published neural-net workbooks (wide SUMPRODUCTs of
+// 784-pixel rows against weight rows, EXP, softmax: genmnist.ts).
+// usage: npm run bench -- [--rows N] [--images N] [--runs K] [--only NAME]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { strFromU8, unzipSync } from 'fflate';
+import { genMnistWorkbook } from './genmnist.js';
 import { genScaleWorkbook } from './genscale.js';
 
 /** Compiled to dist/bench/recalc.js: the project root is two levels up. */
@@ -17,6 +20,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = resolve(ROOT, '..', 'shared', 'fixtures', 'excel');
 const FIXTURE_FILES = ['collab_filter.xlsx', 'entropy_example.xlsx', 'graddesc.xlsm'];
 const SCALE_NAME = 'scale.xlsx';
+const MNIST_NAME = 'mnist.xlsx';
 const GOAL = 0.5;
 const TOLERANCE = 1e-9;
 /** A run taking longer than this is a hang, not a measurement. */
@@ -24,12 +28,13 @@ const RUN_TIMEOUT_MS = 30 * 60_000;
 
 interface Options {
   rows: number;
+  images: number;
   runs: number;
   only: string | undefined;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { rows: 100_000, runs: 3, only: undefined };
+  const opts: Options = { rows: 100_000, images: 1000, runs: 3, only: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -43,6 +48,7 @@ function parseArgs(argv: string[]): Options {
       return n;
     };
     if (a === '--rows') opts.rows = count();
+    else if (a === '--images') opts.images = count();
     else if (a === '--runs') opts.runs = count();
     else if (a === '--only') opts.only = value();
     else usage(`unknown option ${a}`);
@@ -51,7 +57,7 @@ function parseArgs(argv: string[]): Options {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`bench/recalc: ${message}\nusage: npm run bench -- [--rows N] [--runs K] [--only NAME]\n`);
+  process.stderr.write(`bench/recalc: ${message}\nusage: npm run bench -- [--rows N] [--images N] [--runs K] [--only NAME]\n`);
   process.exit(2);
 }
 
@@ -224,7 +230,8 @@ function main(): number {
   const opts = parseArgs(process.argv.slice(2));
   const matches = (file: string): boolean =>
     opts.only === undefined || opts.only === file || opts.only === basename(file, extname(file));
-  if (![...FIXTURE_FILES, SCALE_NAME].some(matches)) usage(`--only ${opts.only} matches no file (${[...FIXTURE_FILES, SCALE_NAME].join(', ')})`);
+  const all = [...FIXTURE_FILES, SCALE_NAME, MNIST_NAME];
+  if (!all.some(matches)) usage(`--only ${opts.only} matches no file (${all.join(', ')})`);
   const tmp = mkdtempSync(join(tmpdir(), 'gradsheet-bench-'));
   try {
     const files: string[] = [];
@@ -240,13 +247,20 @@ function main(): number {
       writeFileSync(scalePath, genScaleWorkbook({ rows: opts.rows, factors: 5, seed: 0 }));
       files.push(scalePath);
     }
+    let mnistPath: string | undefined;
+    if (matches(MNIST_NAME)) {
+      mnistPath = join(tmp, MNIST_NAME);
+      writeFileSync(mnistPath, genMnistWorkbook({ images: opts.images, seed: 0 }));
+      files.push(mnistPath);
+    }
     if (files.length === 0) return 1;
 
     const lo = hasSoffice() ? new LibreOffice(tmp) : undefined;
     if (!lo) process.stdout.write('soffice not found: LibreOffice runs skipped (apt-get install -y libreoffice-calc-nogui)\n');
     process.stdout.write(
       `open + recalc + save, whole process, median of ${opts.runs} alternating runs` +
-        (scalePath ? `; ${SCALE_NAME} has ${opts.rows} rating rows` : '') + '\n',
+        (scalePath ? `; ${SCALE_NAME} has ${opts.rows} rating rows` : '') +
+        (mnistPath ? `; ${MNIST_NAME} has ${opts.images} images` : '') + '\n',
     );
 
     // One untimed run of each side first: LibreOffice fills its fresh profile, both warm the disk cache.
@@ -285,7 +299,7 @@ function main(): number {
       const ml = median(theirs), ratio = mo / ml;
       process.stdout.write(`${name.padEnd(width)}  ours ${fmt(mo)}s  libreoffice ${fmt(ml)}s  ratio ${fmt(ratio)}\n`);
       if (!worst || ratio > worst.ratio) worst = { ratio, file: name };
-      if (file === scalePath) {
+      if (file === scalePath || file === mnistPath) {
         const [agree, total, shown] = compareValues(lo.output(file, loDir), oursOut);
         process.stdout.write(`values agree: ${agree}/${total} cells (${name}, formula cells, relative ${TOLERANCE})\n`);
         for (const line of shown) process.stdout.write(`  ${line}\n`);

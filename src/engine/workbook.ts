@@ -26,6 +26,7 @@ import { a1Text, findName, resolveRef, sheetIndexOf } from './refs.js';
 import { solverModels } from '../xlsx/workbook.js';
 import { compile, ExcelError, type Tape } from '../autodiff/index.js';
 import { engineFailures, installContainment } from './contain.js';
+import { installGroupRanges } from './group-ranges.js';
 import { CircularCells, installCycleLog } from './cycles.js';
 import { installWholeRanges } from './whole-ranges.js';
 import { Messages } from './functions/messages.js';
@@ -92,6 +93,7 @@ export class Workbook {
     registerGroups();
     installParseMemo();
     installContainment();
+    installGroupRanges();
     installCycleLog();
     installWholeRanges();
     this.sources = model.sheets.map(() => new Map());
