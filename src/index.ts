@@ -7,6 +7,7 @@ export {
   writeWorkbook,
   saveFileAtomic,
   type CellScalar,
+  type LoadOptions,
   type WorkbookModel,
   type SolverModel,
   type DefinedName,

@@ -1,14 +1,25 @@
 // Reading a workbook file for a command, with the file system's errors made one-line.
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Workbook, WorkbookError } from '../index.js';
+import { Workbook, WorkbookError, type LoadOptions } from '../index.js';
 
 /** Files larger than this are refused before reading: no course workbook comes near it. */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
+/** What every command that loads reads its workbook with (--max-memory), set once before it runs. */
+let options: LoadOptions = {};
+
+export function setLoadOptions(o: LoadOptions): void {
+  options = o;
+}
+
+export function loadOptions(): LoadOptions {
+  return options;
+}
+
 export function loadWorkbook(path: string): Workbook {
   // Its absolute path, as Excel's CELL("filename") gives it.
-  return Workbook.load(readInput(path), resolve(path));
+  return Workbook.load(readInput(path), resolve(path), options);
 }
 
 /** A workbook file's bytes, with the file system's errors as one line. */

@@ -1,6 +1,7 @@
 // The `gradsheet` command: parse arguments, call the library, print, exit. Any failure is one
 // line on stderr and exit code 2; no stack trace reaches the user.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { parseSize } from '../xlsx/budget.js';
 
 // Commands load their modules when run: `--help` need not load the engine, recalc not the VBA reader.
 
@@ -10,12 +11,18 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError(false);
+  // Every command that loads a workbook takes --max-memory; the hook hands it to the loader.
+  program.hook('preAction', async (_program, command) => {
+    const size = (command.opts() as { maxMemory?: number }).maxMemory;
+    (await import('./load.js')).setLoadOptions(size === undefined ? {} : { maxMemory: size });
+  });
 
   program
     .command('recalc')
     .description('open a workbook, recalculate every formula, save it (format from OUT\'s extension)')
     .argument('<in>', 'the .xlsx or .xlsm to read')
     .requiredOption('-o, --output <out>', 'where to write the recalculated .xlsx/.xlsm')
+    .addOption(maxMemoryOption())
     .action(async (input: string, opts: { output: string }) => (await import('./recalc.js')).runRecalc(input, opts.output));
 
   program
@@ -25,6 +32,7 @@ export async function main(argv: string[]): Promise<void> {
     .argument('<ref>', "a cell or range, e.g. 'Sheet1!A1:B2' (or a defined name)")
     .option('--json', 'print a 2-D JSON array: numbers, strings, booleans, null for empty, errors as "#REF!"')
     .option('--formulas', 'print the formulas as written instead of values (null where there is none)')
+    .addOption(maxMemoryOption())
     .action(async (file: string, ref: string, opts: { json?: boolean; formulas?: boolean }) => (await import('./get.js')).runGet(file, ref, opts));
 
   program
@@ -32,6 +40,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('sheets and used ranges, defined names with scope, Solver models, VBA, functions used')
     .argument('<file>', 'the .xlsx or .xlsm to read')
     .option('--json', 'print the same as JSON')
+    .addOption(maxMemoryOption())
     .action(async (file: string, opts: { json?: boolean }) => (await import('./info.js')).runInfo(file, opts));
 
   program
@@ -56,6 +65,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--plot <file>', 'write the loss curve as .svg or .png')
     .option('--quiet', 'no progress, only the final objective')
     .option('--json', 'print one JSON summary on stdout at the end: model, objective at start and end, steps, result, seconds per phase')
+    .addOption(maxMemoryOption())
     .action(async (input: string, opts: import('./solve.js').SolveFlags) => (await import('./solve.js')).runSolve(input, opts));
 
   program
@@ -65,6 +75,7 @@ export async function main(argv: string[]): Promise<void> {
     .requiredOption('--macro <sheet.name>', "the macro: the sheet's code or tab name (or a module's name), a dot, the Sub's name, e.g. basic.somesteps")
     .option('-o, --output <out>', 'where to save the workbook afterwards (.xlsm keeps the VBA project); nothing is saved without it')
     .option('--times <n>', 'run the macro n times in a row', '1')
+    .addOption(maxMemoryOption())
     .action(async (file: string, opts: { macro: string; output?: string; times?: string }) => (await import('./run.js')).runRun(file, opts));
 
   try {
@@ -82,6 +93,17 @@ export function fail(e: unknown): void {
   const msg = e instanceof Error ? e.message : String(e);
   process.stderr.write(`gradsheet: ${msg.split('\n')[0]}\n`);
   process.exitCode = 2;
+}
+
+/** --max-memory: the memory budget a workbook may take once read (src/xlsx/budget.ts). */
+function maxMemoryOption(): Option {
+  return new Option('--max-memory <size>', 'refuse workbooks that would take more memory than this, e.g. 4G, 800M (default: half the machine\'s memory)').argParser(sizeArg);
+}
+
+function sizeArg(text: string): number {
+  const n = parseSize(text);
+  if (n === undefined) throw new InvalidArgumentError(`a size such as 4G or 800M expected, not ${text}`);
+  return n;
 }
 
 function numberArg(text: string, ok: (n: number) => boolean, what: string): number {

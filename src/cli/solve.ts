@@ -5,7 +5,7 @@ import type { ModelGraph } from '../engine/model-graph.js';
 import { WorkbookError, readWorkbook, saveFileAtomic } from '../index.js';
 import { modelFromRefs, modelFromSolver, SolutionNotWrittenError, solveModel, SOLVE_DEFAULTS, SOLVER_RESULTS, type OptimiserName, type ProgressInfo, type ScheduleName, type Solution, type SolveResult } from '../train/index.js';
 import { mulberry32 } from '../train/random.js';
-import { readInput } from './load.js';
+import { loadOptions, readInput } from './load.js';
 
 export interface SolveFlags {
   output: string;
@@ -29,7 +29,7 @@ export async function runSolve(input: string, flags: SolveFlags): Promise<void> 
   if (ext !== '.xlsx' && ext !== '.xlsm') throw new WorkbookError('BAD_FORMAT', `output must end in .xlsx or .xlsm: ${flags.output}`);
   if ((flags.objective === undefined) !== (flags.vars === undefined)) throw new WorkbookError('BAD_REF', '--objective and --vars go together');
   const t0 = performance.now();
-  const file = readWorkbook(readInput(input));
+  const file = readWorkbook(readInput(input), loadOptions());
   const read = (performance.now() - t0) / 1000;
   const say = (line: string): void => void (flags.quiet || process.stderr.write(line + '\n'));
   const bar = flags.quiet || flags.json ? undefined : await progressSink();

@@ -10,6 +10,7 @@ import {
   writeWorkbook,
   type CellScalar,
   type CellUpdate,
+  type LoadOptions,
   type SolverModel,
   type WorkbookModel,
 } from '../xlsx/index.js';
@@ -177,9 +178,9 @@ export class Workbook {
     return [`circular reference: ${first}${n > 1 ? ` and ${n - 1} more formula${n > 2 ? 's' : ''}` : ''} on a cycle show 0, as in Excel with iterative calculation off`];
   }
 
-  /** A workbook from file bytes; `path`, where known, is what CELL("filename") gives. */
-  static load(bytes: Uint8Array, path?: string): Workbook {
-    return new Workbook(readWorkbook(bytes), path);
+  /** A workbook from file bytes; `path`, where known, is what CELL("filename") gives; `options` bound the memory it may take. */
+  static load(bytes: Uint8Array, path?: string, options: LoadOptions = {}): Workbook {
+    return new Workbook(readWorkbook(bytes, options), path);
   }
 
   /**

@@ -6,4 +6,4 @@ export { addValue, formulaCheck, relativeForm, valuesCheck, type ValueSum } from
 export { writeWorkbook, type WriteOptions } from './write.js';
 export { saveFileAtomic } from './file.js';
 export { unzip, zip, ZIP_LIMITS, type ZipLimits } from './zip.js';
-export { MAX_CELLS } from './sheet.js';
+export { CELL_COST, MemoryBudget, defaultMaxMemory, machineMemory, parseSize, formatSize, type LoadOptions } from './budget.js';

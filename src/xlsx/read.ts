@@ -4,7 +4,8 @@
 import { WorkbookError, type SheetModel, type TableModel, type WorkbookModel } from './model.js';
 import { restoreCustomFormulas } from './custom-formulas.js';
 import { contentTypeOf, parseRels, relKind, type Relationship } from './package.js';
-import { MAX_CELLS, parseSheet } from './sheet.js';
+import { budgetOf, type LoadOptions } from './budget.js';
+import { parseSheet } from './sheet.js';
 import { parseSharedStrings } from './strings.js';
 import { parseSheetTables } from './tables.js';
 import { parseWorkbookXml, solverModels } from './workbook.js';
@@ -43,8 +44,13 @@ export function workbookPartName(parts: Map<string, Uint8Array>): string {
   throw new WorkbookError('NO_WORKBOOK', 'no workbook part (xl/workbook.xml) in the file');
 }
 
-export function readWorkbook(bytes: Uint8Array): WorkbookModel {
+export function readWorkbook(bytes: Uint8Array, options: LoadOptions = {}): WorkbookModel {
+  const budget = budgetOf(options);
   const parts = unzip(bytes);
+  // The parts stay in memory (saving patches them): the first charge on the budget.
+  let partBytes = 0;
+  for (const p of parts.values()) partBytes += p.length;
+  budget.charge(partBytes, 'unzipping');
   checkAllParts(parts);
   const wbPart = workbookPartName(parts);
   const wb = parseWorkbookXml(partText(parts.get(wbPart)!, wbPart), wbPart);
@@ -56,7 +62,6 @@ export function readWorkbook(bytes: Uint8Array): WorkbookModel {
   const sstBytes = sstPart ? parts.get(sstPart) : undefined;
   const sst = sstBytes ? parseSharedStrings(partText(sstBytes, sstPart!)) : [];
 
-  const budget = { cells: MAX_CELLS };
   const tables: TableModel[] = [];
   const sheets: SheetModel[] = wb.sheets.map((entry, s) => {
     const rel = byId.get(entry.relId);

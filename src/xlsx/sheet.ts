@@ -4,12 +4,11 @@
 // <dimension>: a sheet that claims A1:XFD1048576 costs what its cells cost.
 import { MAX_COLS, MAX_ROWS, parseBox, shiftFormula, boxToA1, a1 } from '../formula/index.js';
 import { ErrorValue, WorkbookError, type CellModel, type CellScalar, type CellUpdate, type RangeBox } from './model.js';
+import { CELL_COST, type MemoryBudget } from './budget.js';
 import { richText } from './strings.js';
 import { cellKey } from './util.js';
 import { escapeFormula, escapeXml, parseAttrs, unescapeXml, unescapeXstring } from './xml.js';
 
-/** At most this many non-empty cells in one workbook: past it the model alone would take GBs. */
-export const MAX_CELLS = 5_000_000;
 
 export interface SheetContext {
   part: string;
@@ -403,7 +402,7 @@ function scanCells(
   }
 }
 
-export function parseSheet(text: string, ctx: SheetContext, budget: { cells: number }): ParsedSheet {
+export function parseSheet(text: string, ctx: SheetContext, budget: MemoryBudget): ParsedSheet {
   const sd = findSheetData(text, ctx.part);
   const head = text.slice(0, sd.tagStart);
   const out: ParsedSheet = { cells: [] };
@@ -427,10 +426,19 @@ export function parseSheet(text: string, ctx: SheetContext, budget: { cells: num
   const pending: { cell: CellModel; si: string }[] = [];
   let sorted = true;
   let lastKey = -1;
+  // Charged in batches: one call per cell would cost more than the check is worth.
+  let cost = 0;
+  let counted = 0;
+  const charge = (row: number): void => {
+    budget.charge(cost, `sheet ${ctx.sheet}, row ${row + 1}`);
+    cost = 0;
+    counted = 0;
+  };
   const add = (cell: CellModel): void => {
-    if (--budget.cells < 0) {
-      throw new WorkbookError('TOO_LARGE', `the workbook has more than ${MAX_CELLS.toLocaleString('en-US')} non-empty cells (at sheet ${ctx.sheet})`);
-    }
+    const v = cell.value;
+    cost += cell.formula !== undefined ? CELL_COST.formula + CELL_COST.char * cell.formula.length : CELL_COST.constant;
+    if (typeof v === 'string') cost += CELL_COST.char * v.length;
+    if (++counted === 4096) charge(cell.row);
     const key = cell.row * MAX_COLS + cell.col;
     if (key <= lastKey) sorted = false;
     lastKey = key;
@@ -503,6 +511,7 @@ export function parseSheet(text: string, ctx: SheetContext, budget: { cells: num
   } finally {
     findDone();
   }
+  charge(lastKey < 0 ? 0 : Math.floor(lastKey / MAX_COLS));
   for (const { cell, si } of pending) {
     const m = masters.get(si);
     if (m) cell.formula = shiftFormula(m.text, cell.row - m.row, cell.col - m.col);

@@ -7,7 +7,8 @@ import { WorkbookError } from './model.js';
 
 export const ZIP_LIMITS = {
   maxEntries: 10_000,
-  maxEntryBytes: 256 * 1024 * 1024,
+  // Near V8's longest string (2^29 - 24 characters): a sheet part is decoded into one.
+  maxEntryBytes: 500 * 1024 * 1024,
   maxTotalBytes: 1024 * 1024 * 1024,
 };
 

@@ -78,6 +78,20 @@ describe('gradsheet recalc', () => {
     expect(r.err).toMatch(/^gradsheet: output must end in \.xlsx or \.xlsm/);
     expect(existsSync(join(dir, 'out.csv'))).toBe(false);
   });
+  it('--max-memory: a workbook over the budget is refused with one line, exit 2; a size it cannot read is refused', () => {
+    const cells: Record<string, number> = {};
+    for (let r = 1; r <= 20_000; r++) cells[`A${r}`] = r;
+    const big = file('big.xlsx', makeXlsx([{ name: 'Data', cells }]));
+    for (const cmd of [['recalc', big, '-o', join(dir, 'big-out.xlsx')], ['get', big, 'Data!A1'], ['info', big]]) {
+      const r = run(...cmd, '--max-memory', '1M');
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^gradsheet: the workbook needs more than 1 MiB of memory \(at sheet Data, row \d+\); allow more with --max-memory\n$/);
+    }
+    expect(run('get', big, 'Data!A3', '--max-memory', '64M').out.trim()).toBe('3');
+    const bad = run('get', big, 'Data!A3', '--max-memory', 'lots');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('a size such as 4G or 800M expected');
+  });
 });
 
 describe.skipIf(!haveFixtures)('gradsheet info', () => {
