@@ -1,5 +1,6 @@
 // gradsheet's library API: what the CLI, the UI and tests use.
 export { Workbook, type NameInfo, type SheetInfo, type CellProblem } from './engine/workbook.js';
+export { JOURNAL_DEFAULTS, type JournalLimits, type StepResult } from './engine/journal.js';
 export {
   ErrorValue,
   WorkbookError,

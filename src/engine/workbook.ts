@@ -31,6 +31,7 @@ import { installGroupRanges } from './group-ranges.js';
 import { CircularCells, installCycleLog } from './cycles.js';
 import { installWholeRanges } from './whole-ranges.js';
 import { Messages } from './functions/messages.js';
+import { Journal, type CellInput, type JournalLimits, type NamesInput, type Step, type StepResult } from './journal.js';
 
 export interface NameInfo {
   name: string;
@@ -84,6 +85,8 @@ export class Workbook {
   private readonly circular: CircularCells;
   /** Inside setMany: set() leaves the cycles to the end of the batch. */
   private batching = false;
+  /** Undo and redo: the prior inputs of the cells each step changed (journal.ts). */
+  private readonly journal = new Journal();
 
   private constructor(
     readonly model: WorkbookModel,
@@ -257,26 +260,146 @@ export class Workbook {
   set(ref: string, content: CellScalar): void {
     const { sheet, box } = this.resolve(ref);
     if (box.r1 !== box.r2 || box.c1 !== box.c2) throw new WorkbookError('BAD_REF', `set takes one cell, not ${ref}`);
-    const { r1: row, c1: col } = box;
+    const formula = typeof content === 'string' && content.startsWith('=') && content.length > 1 ? content.slice(1) : undefined;
+    this.put(sheet, box.r1, box.c1, formula, content);
+  }
+
+  /** One cell takes a formula (without '=') or, with none, the constant `value`. */
+  private put(sheet: number, row: number, col: number, formula: string | undefined, value: CellScalar): void {
     const k = key(row, col);
     const address: SimpleCellAddress = { sheet, row, col };
     const array = this.arrays[sheet]!.find((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2 && boxArea(b) > 1);
     if (array) throw new WorkbookError('BAD_REF', `cannot change part of an array formula (${this.cellName(sheet, array.r1, array.c1)}:${a1(array.r2, array.c2)}), as in Excel`);
+    this.remember(sheet, row, col);
     this.ungroupAt(sheet, row, col);
     const wasHeld = this.circular.release(sheet, row, col);
-    if (typeof content === 'string' && content.startsWith('=') && content.length > 1) {
-      const formula = content.slice(1);
+    if (formula !== undefined) {
       this.sources[sheet]!.set(k, { formula });
       this.setContent(address, this.engineContent(sheet, row, col, formula));
       this.edits[sheet]!.set(k, { value: null, formula });
     } else {
       this.sources[sheet]!.delete(k);
-      this.setContent(address, constantContent(content));
-      this.edits[sheet]!.set(k, { value: content, formula: null });
+      this.setContent(address, constantContent(value));
+      this.edits[sheet]!.set(k, { value, formula: null });
     }
     // Replacing a cell of a cycle may break it: the other cells held at 0 compute again if so.
     if (wasHeld && !this.model.calc.iterate) this.restoreCycles();
     this.afterChange(true);
+  }
+
+  /** A cell is about to change: the open undo step keeps its input as it is now. */
+  private remember(sheet: number, row: number, col: number): void {
+    this.journal.cell(sheet, row, col, () => this.inputAt(sheet, row, col));
+  }
+
+  /** A cell's input now: its formula as written, else its constant (empty inside an array's or a spill's range). */
+  private inputAt(sheet: number, row: number, col: number): CellInput {
+    const k = key(row, col);
+    const src = this.sources[sheet]!.get(k);
+    const edit = this.edits[sheet]!.get(k);
+    if (src) return { sheet, row, col, formula: src.formula, array: src.array && { ...src.array }, value: null, edit };
+    const inArray = this.arrays[sheet]!.some((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2) || this.hf.isCellPartOfArray({ sheet, row, col });
+    // Read from the edits and the file, not the engine: inside a batch (setMany) it cannot answer.
+    // A cell of a cycle held as a constant has a source, so only true constants reach here.
+    const value = inArray ? null : edit ? edit.value : cachedValue(this.model, sheet, row, col);
+    return { sheet, row, col, value, edit };
+  }
+
+  /**
+   * Open an undo step: every change until the matching endStep() is undone as one (a paste, a
+   * macro run, a Solve). Steps nest; the outermost one counts.
+   */
+  beginStep(label: string): void {
+    this.journal.begin(label);
+  }
+
+  /** Close the step beginStep() opened; says whether it can be undone (undefined for an inner one). */
+  endStep(): StepResult | undefined {
+    return this.journal.end();
+  }
+
+  /** Run `fn` as one undo step (closed even when it throws: what it changed stays undoable). */
+  step<T>(label: string, fn: () => T): T {
+    this.beginStep(label);
+    try {
+      return fn();
+    } finally {
+      this.endStep();
+    }
+  }
+
+  /** Undo the last step: its cells take their inputs back and dependents recompute. Its label, or undefined when there is none. */
+  undo(): string | undefined {
+    return this.journal.replay(false, (s) => this.restore(s));
+  }
+
+  /** Redo the last undone step. */
+  redo(): string | undefined {
+    return this.journal.replay(true, (s) => this.restore(s));
+  }
+
+  /** The labels undo() and redo() would take, next first. */
+  history(): { undo: string[]; redo: string[] } {
+    return { undo: this.journal.undoLabels, redo: this.journal.redoLabels };
+  }
+
+  /** Bounds of the undo history (steps, cell entries). */
+  setUndoLimits(limits: Partial<JournalLimits>): void {
+    this.journal.limits = { ...this.journal.limits, ...limits };
+  }
+
+  /** Put a step's inputs back in one engine batch; returns the inputs replaced (the reverse step). */
+  private restore(step: Step): Step {
+    const inverse: Step = { label: step.label, cells: step.cells.map((c) => this.inputAt(c.sheet, c.row, c.col)), names: [] };
+    for (const n of step.names) {
+      inverse.names.push(this.namesAt(n.sheet));
+      this.model.names = this.model.names.filter((x) => !(x.sheetIndex === n.sheet && /^solver_/i.test(x.name))).concat(n.names.map((x) => ({ ...x })));
+      this.model.solver = solverModels(this.model.names, this.model.sheets.length);
+      this.model.solverNamesEdited = n.edited;
+    }
+    this.batching = true;
+    let changes: ExportedChange[];
+    try {
+      changes = this.hf.batch(() => {
+        // Array formulas over the cells go first (a cell of one cannot change alone), then plain
+        // cells, then the step's own array formulas, which empty the rest of their ranges.
+        for (const c of step.cells) this.dropArrayAt(c.sheet, c.row, c.col);
+        for (const c of step.cells) if (!c.array) this.put(c.sheet, c.row, c.col, c.formula, c.value);
+        for (const c of step.cells) {
+          if (!c.array) continue;
+          const name = quoteSheet(this.model.sheets[c.sheet]!.name);
+          this.setArrayFormula(`${name}!${a1(c.array.r1, c.array.c1)}:${a1(c.array.r2, c.array.c2)}`, c.formula!);
+        }
+      });
+    } finally {
+      this.batching = false;
+    }
+    for (const c of step.cells) {
+      const k = key(c.row, c.col);
+      if (c.edit) this.edits[c.sheet]!.set(k, c.edit);
+      else this.edits[c.sheet]!.delete(k);
+    }
+    this.refreshGroups(changes);
+    this.afterChange(true);
+    return inverse;
+  }
+
+  /** Remove the array formula whose range holds the cell, if any: its cells become empty. */
+  private dropArrayAt(sheet: number, row: number, col: number): void {
+    const arrays = this.arrays[sheet]!;
+    const i = arrays.findIndex((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2);
+    if (i < 0) return;
+    const b = arrays[i]!;
+    arrays.splice(i, 1);
+    this.sources[sheet]!.delete(key(b.r1, b.c1));
+    this.circular.release(sheet, b.r1, b.c1);
+    const rows: RawCellContent[][] = [];
+    for (let r = b.r1; r <= b.r2; r++) rows.push(new Array<RawCellContent>(b.c2 - b.c1 + 1).fill(null));
+    this.setContent({ sheet, row: b.r1, col: b.c1 }, rows);
+  }
+
+  private namesAt(sheet: number): NamesInput {
+    return { sheet, names: this.model.names.filter((n) => n.sheetIndex === sheet && /^solver_/i.test(n.name)).map((n) => ({ ...n })), edited: this.model.solverNamesEdited ?? false };
   }
 
   /** Put the formulas of the cycles back into the engine: the cycles it still finds are held again. */
@@ -307,6 +430,9 @@ export class Workbook {
     const { sheet, box } = this.resolve(ref);
     const name = this.model.sheets[sheet]!.name;
     const text = formula.replace(/^=/, '');
+    for (let r = box.r1; r <= box.r2; r++) for (let c = box.c1; c <= box.c2; c++) this.remember(sheet, r, c);
+    // Entered again over a range that holds whole array formulas: they give way, as in Excel.
+    for (const b of this.arrays[sheet]!.filter((b) => b.r1 >= box.r1 && b.r2 <= box.r2 && b.c1 >= box.c1 && b.c2 <= box.c2)) this.dropArrayAt(sheet, b.r1, b.c1);
     for (let r = box.r1; r <= box.r2; r++) {
       for (let c = box.c1; c <= box.c2; c++) {
         if (r !== box.r1 || c !== box.c1) this.set(`${quoteSheet(name)}!${a1(r, c)}`, null);
@@ -332,6 +458,11 @@ export class Workbook {
     for (let r = box.r1; r <= box.r2; r++) {
       for (let c = box.c1; c <= box.c2; c++) {
         if (this.sources[sheet]!.has(key(r, c))) throw new WorkbookError('BAD_REF', `setValues: ${this.cellName(sheet, r, c)} holds a formula`);
+      }
+    }
+    for (let r = box.r1; r <= box.r2; r++) {
+      for (let c = box.c1; c <= box.c2; c++) {
+        this.remember(sheet, r, c);
         this.ungroupAt(sheet, r, c);
       }
     }
@@ -382,6 +513,7 @@ export class Workbook {
    */
   setSolverNames(sheet: string, names: ReadonlyMap<string, string>): void {
     const i = sheetIndexOf(this.model, sheet);
+    this.journal.names(i, () => this.namesAt(i));
     this.model.names = this.model.names.filter((n) => !(n.sheetIndex === i && /^solver_/i.test(n.name)));
     for (const [name, formula] of names) this.model.names.push({ name: name.toLowerCase(), formula, sheetIndex: i, hidden: true });
     this.model.solver = solverModels(this.model.names, this.model.sheets.length);
