@@ -744,6 +744,41 @@ export class Workbook {
     return `${quoteSheet(this.model.sheets[sheet]!.name)}!${a1(row, col)}`;
   }
 
+  /**
+   * Empty a range, as Excel's Delete: every cell that holds something, and the array formulas
+   * wholly inside it; one only partly inside is refused, as in Excel.
+   */
+  clear(ref: string): void {
+    const { sheet, box } = this.resolve(ref);
+    const inside = (b: Box): boolean => b.r1 >= box.r1 && b.r2 <= box.r2 && b.c1 >= box.c1 && b.c2 <= box.c2;
+    const arrays = this.arrays[sheet]!.filter((b) => b.r1 <= box.r2 && b.r2 >= box.r1 && b.c1 <= box.c2 && b.c2 >= box.c1);
+    const partial = arrays.find((b) => !inside(b));
+    if (partial) throw new WorkbookError('BAD_REF', `cannot change part of an array formula (${this.cellName(sheet, partial.r1, partial.c1)}:${a1(partial.r2, partial.c2)}), as in Excel`);
+    const dims = this.hf.getSheetDimensions(sheet);
+    const r2 = Math.min(box.r2, dims.height - 1), c2 = Math.min(box.c2, dims.width - 1);
+    const cells: [number, number][] = [];
+    for (let r = box.r1; r <= r2; r++) {
+      for (let c = box.c1; c <= c2; c++) {
+        if (this.sources[sheet]!.has(key(r, c)) || !this.hf.isCellEmpty({ sheet, row: r, col: c })) cells.push([r, c]);
+      }
+    }
+    if (!cells.length && !arrays.length) return;
+    for (const b of arrays) for (let r = b.r1; r <= b.r2; r++) for (let c = b.c1; c <= b.c2; c++) this.remember(sheet, r, c);
+    this.batching = true;
+    let changes: ExportedChange[];
+    try {
+      changes = this.hf.batch(() => {
+        for (const b of arrays) this.dropArrayAt(sheet, b.r1, b.c1);
+        for (const [r, c] of cells) if (!arrays.some((b) => r >= b.r1 && r <= b.r2 && c >= b.c1 && c <= b.c2)) this.put(sheet, r, c, undefined, null);
+      });
+    } finally {
+      this.batching = false;
+    }
+    for (const b of arrays) for (let r = b.r1; r <= b.r2; r++) for (let c = b.c1; c <= b.c2; c++) this.edits[sheet]!.set(key(r, c), { value: null, formula: null });
+    this.refreshGroups(changes);
+    this.afterChange(true);
+  }
+
   /** set() for many cells with one recalculation for the lot (a macro pasting rows in a loop). */
   setMany(cells: Iterable<readonly [ref: string, content: CellScalar]>): void {
     // Inside a batch set() only records; the engine computes once, when the batch ends.

@@ -98,9 +98,34 @@ export type Request =
   | { op: 'rows'; sheet: number; r1: number; r2: number }
   | { op: 'cell'; sheet: number; ref: string }
   | { op: 'set'; sheet: number; row: number; col: number; input: string }
+  /** Typed input into a block at `to`'s corner (repeated over `to` when it is a multiple): a paste of text. */
+  | { op: 'write'; sheet: number; to: Area; inputs: string[][]; label: string }
+  /** Cells copied (or cut) within the workbook, pasted with their formulas moved. */
+  | { op: 'paste'; fromSheet: number; from: Area; sheet: number; to: Area; cut: boolean; label: string }
+  /** Fill from `from` over `to`, which extends it down or right (Ctrl+D, Ctrl+R, the fill handle). */
+  | { op: 'fill'; sheet: number; from: Area; to: Area; series: boolean; label: string }
+  | { op: 'clear'; sheet: number; box: Area; label: string }
+  /** The selection as clipboard text (displayed values, tab-separated) and HTML. */
+  | { op: 'copy'; sheet: number; box: Area }
+  | { op: 'undo' }
+  | { op: 'redo' }
   | { op: 'macro'; sheet: number; macro: string }
   | { op: 'solve'; sheet: number; method: SolveMethod; lr: number; steps?: number }
   | { op: 'export' };
+
+/** A block of cells, 0-based, inclusive. */
+export interface Area {
+  r1: number;
+  c1: number;
+  r2: number;
+  c2: number;
+}
+
+/** The steps undo and redo would take, next first (their labels). */
+export interface History {
+  undo: string[];
+  redo: string[];
+}
 
 export interface Responses {
   init: BackendStatus;
@@ -108,6 +133,14 @@ export interface Responses {
   rows: RowsBlock;
   cell: CellInfo;
   set: null;
+  write: null;
+  paste: Area;
+  fill: null;
+  clear: null;
+  copy: { text: string; html: string };
+  /** The step's label, or null when there was none. */
+  undo: string | null;
+  redo: string | null;
   macro: RunResult;
   solve: RunResult;
   export: { bytes: ArrayBuffer; fileName: string; mime: string };
@@ -125,6 +158,8 @@ export type WorkerEvent =
   | { event: 'run'; key: string; title: string; labels: string[]; baseline: number[]; onlyMoving: boolean }
   /** New points: for each step, one value per series. */
   | { event: 'points'; steps: number[]; values: number[][] }
-  | { event: 'progress'; step: number; steps: number; loss: number; stepsPerSecond: number; done: boolean };
+  | { event: 'progress'; step: number; steps: number; loss: number; stepsPerSecond: number; done: boolean }
+  /** After every change: what undo and redo would take now. */
+  | ({ event: 'history' } & History);
 
 export const CANCEL_SLOT = 0;

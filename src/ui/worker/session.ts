@@ -10,6 +10,8 @@ import { Kind, type BookMeta, type CellInfo, type RowsBlock, type RunResult, typ
 import { display, exactText, parseInput } from './display.js';
 import { readLayouts, type SheetLayout } from './layout.js';
 import { readWatch, watchFor } from './loss.js';
+import { BlockEditor } from './editing.js';
+import type { Box } from '../../formula/index.js';
 
 const KEY_COLS = 16384;
 /** The grid shows the used range plus this margin, at least MIN_ROWS x MIN_COLS (as a fresh sheet does). */
@@ -31,6 +33,8 @@ export class Session {
   keptSolution: Solution[] | undefined;
   private readonly layouts: SheetLayout[];
   readonly meta: BookMeta;
+  /** Paste, fill, clear and copy of blocks (each edit one undo step). */
+  readonly blocks: BlockEditor;
 
   private constructor(
     private readonly wb: Workbook,
@@ -38,6 +42,8 @@ export class Session {
     loadMs: number,
   ) {
     this.layouts = readLayouts(wb.model);
+    // Copied text is the value as its format shows it, General at Excel's widest (11 characters).
+    this.blocks = new BlockEditor(wb, (sheet, row, col, v) => display(v, this.layouts[sheet]?.formats.get(row * KEY_COLS + col), 11)[0]);
     const sheets = this.sheetMetas();
     this.meta = { fileName, format: wb.model.macroEnabled ? 'xlsm' : 'xlsx', sheets, active: this.activeSheet(sheets), loadMs, warnings: wb.warnings() };
   }
@@ -154,8 +160,26 @@ export class Session {
     return { sheet: s, row: box.r1, col: box.c1, row2: box.r2, col2: box.c2, address: a1(box.r1, box.c1), value, kind, input, hasFormula: formula !== null };
   }
 
+  /** A cell takes what was typed into it: one undo step. */
   set(sheet: number, row: number, col: number, input: string): void {
-    this.wb.set(`${this.sheetRef(sheet)}!${a1(row, col)}`, parseInput(input));
+    const at = a1(row, col);
+    this.wb.step(`Typing ${input.length > 24 ? input.slice(0, 24) + '…' : input} in ${at}`, () => this.wb.set(`${this.sheetRef(sheet)}!${at}`, parseInput(input)));
+  }
+
+  undo(): string | undefined {
+    return this.wb.undo();
+  }
+
+  redo(): string | undefined {
+    return this.wb.redo();
+  }
+
+  history(): { undo: string[]; redo: string[] } {
+    return this.wb.history();
+  }
+
+  write(sheet: number, to: Box, inputs: string[][], label: string): void {
+    this.blocks.write(sheet, to, inputs, label);
   }
 
   macro(sheet: number, name: string, emit: Emit): RunResult {
@@ -167,7 +191,7 @@ export class Session {
     emit({ event: 'run', key, title: watch.title, labels: watch.labels, baseline: last, onlyMoving: watch.onlyMoving });
     let step = 0;
     const t0 = performance.now();
-    const run = runMacro(this.wb, `${sheetName}.${name}`, {
+    const run = this.wb.step(`Run ${sheetName}.${name}`, () => runMacro(this.wb, `${sheetName}.${name}`, {
       onCalculate: () => {
         const now = readWatch(this.wb, watch);
         // A Calculate that changed nothing (switching back to automatic after the steps) is no step.
@@ -175,7 +199,7 @@ export class Session {
         last = now;
         points.add(++step, now);
       },
-    });
+    }));
     points.flush();
     const seconds = (performance.now() - t0) / 1000;
     return {
@@ -200,7 +224,7 @@ export class Session {
     };
     let r;
     try {
-      r = solve(this.wb, model, {
+      r = this.wb.step(`Solve ${sheetName}`, () => solve(this.wb, model, {
         method,
         lr,
         steps: steps ?? 3000,
@@ -210,7 +234,7 @@ export class Session {
         progress: (p) => emit({ event: 'progress', ...p }),
         cancelled,
         callbacks: [plot],
-      });
+      }));
     } catch (e) {
       // Training finished but the write-back failed: the solution stays in the session (and in
       // the message), never lost.

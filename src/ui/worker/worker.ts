@@ -73,6 +73,23 @@ function handle(req: Request): { result: unknown; transfer?: Transferable[] } {
     case 'set':
       needSession().set(req.sheet, req.row, req.col, req.input);
       return { result: null };
+    case 'write':
+      needSession().write(req.sheet, req.to, req.inputs, req.label);
+      return { result: null };
+    case 'paste':
+      return { result: needSession().blocks.paste(req.fromSheet, req.from, req.sheet, req.to, req.cut, req.label) };
+    case 'fill':
+      needSession().blocks.fill(req.sheet, req.from, req.to, req.series, req.label);
+      return { result: null };
+    case 'clear':
+      needSession().blocks.clear(req.sheet, req.box, req.label);
+      return { result: null };
+    case 'copy':
+      return { result: needSession().blocks.copy(req.sheet, req.box) };
+    case 'undo':
+      return { result: needSession().undo() ?? null };
+    case 'redo':
+      return { result: needSession().redo() ?? null };
     case 'macro':
       return { result: needSession().macro(req.sheet, req.macro, emit) };
     case 'solve': {
@@ -102,4 +119,8 @@ scope.onmessage = (e) => {
     reply = { id, ok: false, message: message.split('\n')[0] || 'unknown error' };
   }
   scope.postMessage(reply, transfer);
+  // Whatever may have changed the workbook (even when it failed part way) updates undo and redo.
+  if (session && CHANGES.has(request.op)) emit({ event: 'history', ...session.history() });
 };
+
+const CHANGES = new Set<Request['op']>(['open', 'set', 'write', 'paste', 'fill', 'clear', 'undo', 'redo', 'macro', 'solve']);
