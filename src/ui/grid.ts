@@ -23,7 +23,9 @@ import {
 } from 'ag-grid-community';
 import { colToLetters, lettersToCol } from '../formula/index.js';
 import type { EngineClient } from './client.js';
+import { CellLooks } from './cell-looks.js';
 import { Kind, type RowsBlock, type SheetMeta } from './protocol.js';
+import { AddressedCell, mergeSpans, type MergeSpans } from './sheet-shape.js';
 
 ModuleRegistry.registerModules([ClientSideRowModelModule, ClientSideRowModelApiModule, PinnedRowModule, CellStyleModule, RowStyleModule, RenderApiModule, ScrollApiModule, RowApiModule]);
 
@@ -76,6 +78,9 @@ interface Block {
   text: string[];
   kinds: Uint8Array;
   cols: number;
+  /** Per cell 0, or 1 + an index into lookClasses. */
+  lookIds?: Uint32Array;
+  lookClasses?: string[];
 }
 
 export class SheetGrid {
@@ -84,6 +89,9 @@ export class SheetGrid {
   private meta: SheetMeta | undefined;
   private gen = 0;
   private readonly blocks = new Map<number, Block>();
+  private readonly looks = new CellLooks();
+  private merges: MergeSpans | undefined;
+  private hiddenRows = new Set<number>();
   private readonly inFlight = new Set<number>();
   private frame = 0;
   private refreshFrame = 0;
@@ -99,7 +107,7 @@ export class SheetGrid {
   onSelect: (row: number, col: number) => void = () => {};
 
   constructor(
-    host: HTMLElement,
+    private readonly host: HTMLElement,
     private readonly client: EngineClient,
   ) {
     this.api = createGrid<Row>(host, {
@@ -107,7 +115,9 @@ export class SheetGrid {
       columnDefs: [],
       rowData: [],
       getRowId: (p) => String(p.data.i),
-      getRowClass: (p) => (this.squeezed(p.node.rowPinned, p.data) ? 'squeezed' : undefined),
+      getRowClass: (p) => (this.squeezed(p.node.rowPinned, p.data) || (!p.node.rowPinned && p.data && this.hiddenRows.has(p.data.i)) ? 'squeezed' : undefined),
+      // Merged cells span rows (colDef.rowSpan), which the grid draws only with rows placed by `top`.
+      suppressRowTransform: true,
       defaultColDef: { sortable: false, resizable: true, suppressMovable: true, editable: false, suppressHeaderMenuButton: true, suppressHeaderContextMenu: true },
       suppressCellFocus: false,
       suppressRowHoverHighlight: true,
@@ -147,6 +157,10 @@ export class SheetGrid {
     this.blocks.clear();
     this.inFlight.clear();
     this.gen++;
+    this.merges = mergeSpans(meta.shape.merges);
+    this.hiddenRows = new Set(meta.shape.hiddenRows);
+    this.host.classList.toggle('no-gridlines', !meta.shape.gridLines);
+    const merges = this.merges;
     const digits = String(meta.rows).length;
     const columns: ColDef<Row>[] = [
       {
@@ -169,7 +183,12 @@ export class SheetGrid {
         hide: width === 0,
         pinned: c < meta.frozenCols ? 'left' : undefined,
         valueGetter: (p) => (p.data ? this.text(p.data.i, c) : ''),
-        cellClass: (p) => (p.data ? KIND_CLASS[this.kind(p.data.i, c)] : undefined),
+        cellClass: (p) => (p.data ? this.cellClass(p.data.i, c) : undefined),
+        cellRenderer: AddressedCell,
+        ...(merges && {
+          colSpan: (p) => (p.data ? merges.cols(p.data.i, c) : 1),
+          rowSpan: (p) => (p.data && !p.node?.rowPinned ? merges.rows(p.data.i, c) : 1),
+        }),
       });
     }
     this.api.setGridOption('columnDefs', columns);
@@ -177,10 +196,13 @@ export class SheetGrid {
     this.api.setGridOption('pinnedTopRowData', Array.from({ length: meta.frozenRows }, (_, i) => ({ i })));
     // Not getRowHeight: with it the grid estimates and re-positions all 100,000 rows as they
     // scroll into view. Fixed heights, with the few frozen rows set once, keep scrolling O(view).
-    if (meta.frozenRows > 0) {
-      for (let i = 0; i < meta.frozenRows; i++) this.api.getRowNode(String(i))?.setRowHeight(1);
-      this.api.onRowHeightChanged();
-    }
+    // Rows of their own height (and hidden rows, squeezed as the frozen rows' places are) are set
+    // once here, likewise.
+    const shape = meta.shape;
+    for (const [i, px] of shape.heights) if (i >= meta.frozenRows) this.api.getRowNode(String(i))?.setRowHeight(px);
+    for (const i of shape.hiddenRows) this.api.getRowNode(String(i))?.setRowHeight(1);
+    for (let i = 0; i < meta.frozenRows; i++) this.api.getRowNode(String(i))?.setRowHeight(1);
+    if (meta.frozenRows > 0 || shape.heights.length || shape.hiddenRows.length) this.api.onRowHeightChanged();
     this.api.ensureIndexVisible(0, 'top');
     this.selected = { row: meta.frozenRows, col: meta.frozenCols };
     this.schedule();
@@ -233,9 +255,15 @@ export class SheetGrid {
     return b && col < b.cols ? (b.text[(row - b.r1) * b.cols + col] ?? '') : '';
   }
 
-  private kind(row: number, col: number): number {
+  /** The kind of value's class and the cell's look (fill, font, borders, conditional formatting). */
+  private cellClass(row: number, col: number): string {
     const b = this.blockOf(row);
-    return b && col < b.cols ? (b.kinds[(row - b.r1) * b.cols + col] ?? 0) : 0;
+    if (!b || col >= b.cols) return KIND_CLASS[Kind.Empty]!;
+    const i = (row - b.r1) * b.cols + col;
+    const kind = KIND_CLASS[b.kinds[i] ?? 0]!;
+    const look = b.lookIds?.[i];
+    const merged = this.merges?.anchor(row, col) ? ' merged' : '';
+    return look ? `${kind} ${b.lookClasses![look - 1]}${merged}` : kind + merged;
   }
 
   private visibleBlocks(): [number, number] {
@@ -272,10 +300,11 @@ export class SheetGrid {
     this.inFlight.add(b);
     const r1 = b * BLOCK;
     this.client
-      .request({ op: 'rows', sheet, r1, r2: r1 + BLOCK - 1 })
+      .request({ op: 'rows', sheet, r1, r2: r1 + BLOCK - 1, version: gen })
       .then((block: RowsBlock) => {
         if (sheet !== this.sheet || gen !== this.gen) return;
-        this.blocks.set(b, { gen, r1: block.r1, text: block.text, kinds: block.kinds, cols: block.cols });
+        const looks = block.looks && { lookIds: block.looks.ids, lookClasses: block.looks.looks.map((l) => this.looks.classOf(l)) };
+        this.blocks.set(b, { gen, r1: block.r1, text: block.text, kinds: block.kinds, cols: block.cols, ...looks });
         this.refreshSoon();
       })
       .catch(() => {

@@ -33,6 +33,32 @@ export interface SheetMeta {
   hidden: boolean;
   /** The used range did not fit the grid's limit: rows beyond `rows` are not shown. */
   truncated: boolean;
+  /** Row heights, hidden rows, merged cells, gridlines. */
+  shape: SheetShape;
+}
+
+/** What the grid needs to lay a sheet out as Excel does, beyond its columns (worker/look.ts). */
+export interface SheetShape {
+  /** [row, pixels] of the rows with a height of their own. */
+  heights: [number, number][];
+  hiddenRows: number[];
+  /** Merged cells: [r1, c1, r2, c2], 0-based, inclusive. */
+  merges: [number, number, number, number][];
+  /** sheetView showGridLines. */
+  gridLines: boolean;
+}
+
+/** A look as CSS (worker/look-css.ts): the cell's declarations, its borders' (an ::after layer) and an icon's (::before). */
+export interface LookCss {
+  cell: string;
+  after?: string;
+  before?: string;
+}
+
+/** The looks of a block's cells, row-major: 0 for a plain cell, else 1 + an index into `looks`. */
+export interface BlockLooks {
+  ids: Uint32Array;
+  looks: LookCss[];
 }
 
 export interface BookMeta {
@@ -71,6 +97,8 @@ export interface RowsBlock {
   text: string[];
   kinds: Uint8Array;
   cols: number;
+  /** Fills, fonts, borders, conditional formatting: absent when no cell of the block has any. */
+  looks?: BlockLooks;
 }
 
 export interface BackendStatus {
@@ -95,7 +123,8 @@ export type SolveMethod = 'adam' | 'sgd' | 'momentum' | 'rmsprop' | 'lbfgs';
 export type Request =
   | { op: 'init'; cancel?: SharedArrayBuffer }
   | { op: 'open'; bytes: ArrayBuffer; fileName: string }
-  | { op: 'rows'; sheet: number; r1: number; r2: number }
+  /** `version` counts the changes of values the page has seen: conditional formatting over a whole range is recomputed when it moves. */
+  | { op: 'rows'; sheet: number; r1: number; r2: number; version?: number }
   | { op: 'cell'; sheet: number; ref: string }
   | { op: 'set'; sheet: number; row: number; col: number; input: string }
   /** Typed input into a block at `to`'s corner (repeated over `to` when it is a multiple): a paste of text. */

@@ -9,6 +9,7 @@ import { WorkbookError } from '../../xlsx/index.js';
 import { Kind, type BookMeta, type CellInfo, type RowsBlock, type RunResult, type SheetMeta, type SolveMethod, type WorkerEvent } from '../protocol.js';
 import { display, exactText, parseInput } from './display.js';
 import { readLayouts, type SheetLayout } from './layout.js';
+import { BookLooks } from './look.js';
 import { readWatch, watchFor } from './loss.js';
 import { BlockEditor } from './editing.js';
 import type { Box } from '../../formula/index.js';
@@ -32,6 +33,7 @@ export class Session {
   /** The last solution that could not be written into the workbook (kept, never lost). */
   keptSolution: Solution[] | undefined;
   private readonly layouts: SheetLayout[];
+  private readonly looks: BookLooks;
   readonly meta: BookMeta;
   /** Paste, fill, clear and copy of blocks (each edit one undo step). */
   readonly blocks: BlockEditor;
@@ -45,6 +47,8 @@ export class Session {
     // Copied text is the value as its format shows it, General at Excel's widest (11 characters).
     this.blocks = new BlockEditor(wb, (sheet, row, col, v) => display(v, this.layouts[sheet]?.formats.get(row * KEY_COLS + col), 11)[0]);
     const sheets = this.sheetMetas();
+    this.looks = new BookLooks(wb, sheets);
+    sheets.forEach((s, i) => (s.shape = this.looks.shape(i)));
     this.meta = { fileName, format: wb.model.macroEnabled ? 'xlsm' : 'xlsx', sheets, active: this.activeSheet(sheets), loadMs, warnings: wb.warnings() };
   }
 
@@ -78,6 +82,7 @@ export class Session {
         solver: model && { objective: model.objective.replace(/\$/g, ''), variables: model.variables.map((v) => v.replace(/\$/g, '')), goal },
         hidden: info.state !== 'visible',
         truncated: wantRows > rows,
+        shape: { heights: [], hiddenRows: [], merges: [], gridLines: true },
       };
     });
   }
@@ -121,7 +126,7 @@ export class Session {
     return quoteSheet(name);
   }
 
-  rows(sheet: number, r1: number, r2: number): RowsBlock {
+  rows(sheet: number, r1: number, r2: number, version = 0): RowsBlock {
     const meta = this.meta.sheets[sheet];
     if (!meta) throw new WorkbookError('BAD_REF', `no sheet ${sheet}`);
     r2 = Math.min(r2, meta.rows - 1);
@@ -141,7 +146,8 @@ export class Session {
       // Text runs on over the empty cells to its right, as in Excel.
       for (let c = 0; c + 1 < cols; c++) if (kinds[i * cols + c] === Kind.Text && kinds[i * cols + c + 1] === Kind.Empty) kinds[i * cols + c] = Kind.TextOverflow;
     });
-    return { sheet, r1, text, kinds, cols };
+    const looks = this.looks.block(sheet, r1, values, cols, version);
+    return looks ? { sheet, r1, text, kinds, cols, looks } : { sheet, r1, text, kinds, cols };
   }
 
   /** The cell a reference (A1, a range, a defined name) leads to from `sheet`, with its value and formula. */

@@ -65,8 +65,8 @@ function handle(req: Request): { result: unknown; transfer?: Transferable[] } {
       return { result: next.meta };
     }
     case 'rows': {
-      const block = needSession().rows(req.sheet, req.r1, req.r2);
-      return { result: block, transfer: [block.kinds.buffer] };
+      const block = needSession().rows(req.sheet, req.r1, req.r2, req.version);
+      return { result: block, transfer: block.looks ? [block.kinds.buffer, block.looks.ids.buffer] : [block.kinds.buffer] };
     }
     case 'cell':
       return { result: needSession().cell(req.sheet, req.ref) };

@@ -1,0 +1,38 @@
+// The page's side of cell looks: each distinct CSS block the worker sends (protocol LookCss)
+// becomes one class in one stylesheet, made once per workbook, so a block of cells costs a
+// class name per cell, never a style object.
+import type { LookCss } from './protocol.js';
+
+export class CellLooks {
+  private readonly sheet: CSSStyleSheet;
+  private readonly classes = new Map<string, string>();
+
+  constructor() {
+    const el = document.createElement('style');
+    el.dataset.role = 'cell-looks';
+    document.head.appendChild(el);
+    this.sheet = el.sheet!;
+  }
+
+  /** The class of a look, its CSS rules added the first time it is seen. */
+  classOf(look: LookCss): string {
+    const key = `${look.cell}|${look.after ?? ''}|${look.before ?? ''}`;
+    let name = this.classes.get(key);
+    if (name) return name;
+    name = `xl${this.classes.size}`;
+    // Three classes deep, so that a look's alignment wins over the kind of value's (.ag-cell.k-num).
+    const sel = `.ag-row .ag-cell.${name}`;
+    const add = (rule: string): void => {
+      try {
+        this.sheet.insertRule(rule, this.sheet.cssRules.length);
+      } catch {
+        // a declaration this browser cannot read: the cell shows without it
+      }
+    };
+    if (look.cell) add(`${sel}{${look.cell}}`);
+    if (look.after) add(`${sel}::after{content:"";position:absolute;inset:0;box-sizing:border-box;pointer-events:none;${look.after}}`);
+    if (look.before) add(`${sel}::before{position:absolute;left:2px;${look.before}}`);
+    this.classes.set(key, name);
+    return name;
+  }
+}
