@@ -28,6 +28,12 @@ export class Node {
   /** True for parameters and for what is computed from them; constants skip the backward pass. */
   needsGrad: boolean;
 
+  /**
+   * What the node computes, for the ops a consumer can fuse with (fused.ts): the consumer then
+   * reads the recipe's inputs itself, and this node drops out of the tape unless another reads it.
+   */
+  recipe?: Recipe;
+
   get size(): number {
     return this.value.length;
   }
@@ -37,6 +43,11 @@ export class Node {
     return (this.grad ??= new Float64Array(this.value.length));
   }
 }
+
+/** The ops that fuse into their consumer (set by ops.ts, read by fused.ts). */
+export type Recipe =
+  | { kind: 'squaredDifference'; a: Node; b: Node }
+  | { kind: 'gatherDot'; sources: readonly Node[]; starts: readonly Int32Array[]; n: number; w: number };
 
 /** A parameter: a leaf whose gradient is wanted. */
 export function variable(rows: number, cols: number, value: Float64Array): Node {

@@ -1,7 +1,8 @@
 // The differentiable operations, each with its backward closure beside its forward code. Values
 // follow Excel: elementwise operators broadcast a single value, a row or a column against an
 // array; a domain error throws the error Excel shows (#DIV/0!, #NUM!, #VALUE!).
-import { Node, constant } from './node.js';
+import { Node, constant, type Recipe } from './node.js';
+import { sumSquaredDifference } from './fused.js';
 
 export class ExcelError extends Error {
   constructor(
@@ -23,6 +24,12 @@ const fail = (code: string, message: string): never => {
 function op(rows: number, cols: number, value: Float64Array, parents: Node[], forwardFn: () => void, backwardFn: (g: Float64Array) => void, numeric?: Uint8Array): Node {
   forwardFn();
   return parents.some((p) => p.needsGrad) ? new Node(rows, cols, value, parents, backwardFn, forwardFn, numeric) : constant(rows, cols, value, numeric);
+}
+
+/** A node that a consumer may fuse with (see Node.recipe); constants need no recipe. */
+function withRecipe(recipe: Recipe, node: Node): Node {
+  if (node.needsGrad) node.recipe = recipe;
+  return node;
 }
 
 export const scalar = (v: number): Node => constant(1, 1, Float64Array.of(v));
@@ -156,14 +163,14 @@ export function squaredDifference(a: Node, b: Node): Node {
       out[k] = d * d;
     }
   };
-  return op(big.rows, big.cols, out, [a, b], fwd, (g) => {
+  return withRecipe({ kind: 'squaredDifference', a, b }, op(big.rows, big.cols, out, [a, b], fwd, (g) => {
     const ga = a.needsGrad ? a.gradOf() : undefined, gb = b.needsGrad ? b.gradOf() : undefined;
     for (let k = 0; k < n; k++) {
       const t = 2 * g[k]! * (av[k * da]! - bv[k * db]!);
       if (ga) ga[k * da]! += t;
       if (gb) gb[k * db]! -= t;
     }
-  });
+  }));
 }
 
 /** Excel's ^: 0^0 and 0^negative are errors, a negative base needs an integer exponent. */
@@ -213,6 +220,8 @@ export const scale = (a: Node, c: number): Node => map(a, (x) => x * c, () => c)
 
 /** The 1x1 sum of every entry. */
 export function sum(a: Node): Node {
+  // A sum of squared differences (an RMSE's mean) is one loop, with the dot products inside it.
+  if (a.recipe?.kind === 'squaredDifference') return sumSquaredDifference(a.recipe.a, a.recipe.b);
   const out = new Float64Array(1);
   const fwd = (): void => {
     const v = a.value;
@@ -483,7 +492,7 @@ export function gatherDot(sources: Node[], starts: Int32Array[], n: number, w: n
       out[i] = s;
     }
   };
-  return op(n, 1, out, sources, fwd, (g) => {
+  return withRecipe({ kind: 'gatherDot', sources, starts, n, w }, op(n, 1, out, sources, fwd, (g) => {
     if (two && a.needsGrad && b.needsGrad) {
       // Both tables trained (users and movies): one pass, as a hand-written loop does it.
       const av = a.value, bv = b.value, ga = a.gradOf(), gb = b.gradOf();
@@ -507,5 +516,5 @@ export function gatherDot(sources: Node[], starts: Int32Array[], n: number, w: n
         }
       }
     });
-  });
+  }));
 }
