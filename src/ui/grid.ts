@@ -92,6 +92,8 @@ export class SheetGrid {
   private readonly looks = new CellLooks();
   private merges: MergeSpans | undefined;
   private hiddenRows = new Set<number>();
+  private tallRows = new Set<number>();
+  private spanning = false;
   private readonly inFlight = new Set<number>();
   private frame = 0;
   private refreshFrame = 0;
@@ -115,7 +117,7 @@ export class SheetGrid {
       columnDefs: [],
       rowData: [],
       getRowId: (p) => String(p.data.i),
-      getRowClass: (p) => (this.squeezed(p.node.rowPinned, p.data) || (!p.node.rowPinned && p.data && this.hiddenRows.has(p.data.i)) ? 'squeezed' : undefined),
+      getRowClass: (p) => this.rowClass(p.node.rowPinned, p.data),
       // Merged cells span rows (colDef.rowSpan), which the grid draws only with rows placed by `top`.
       suppressRowTransform: true,
       defaultColDef: { sortable: false, resizable: true, suppressMovable: true, editable: false, suppressHeaderMenuButton: true, suppressHeaderContextMenu: true },
@@ -132,6 +134,19 @@ export class SheetGrid {
       onGridSizeChanged: () => this.schedule(),
     });
     this.ready = new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+  }
+
+  /**
+   * Frozen rows' places and hidden rows are squeezed; a row holding a merge that spans rows below
+   * is lifted over them (each row is its own stacking layer, and a later row would paint over it).
+   */
+  private rowClass(pinned: string | null | undefined, data: Row | undefined): string | undefined {
+    if (this.squeezed(pinned, data) || (!pinned && data && this.hiddenRows.has(data.i))) return 'squeezed';
+    if (!data) return undefined;
+    const merge = this.merges?.spansDown(data.i) ? 'merge-row' : '';
+    // In a row taller than the grid's, text sits at the bottom as in Excel (unless its style says otherwise).
+    const tall = this.tallRows.has(data.i) ? 'tall-row' : '';
+    return merge || tall ? `${merge} ${tall}`.trim() : undefined;
   }
 
   /** A frozen row's place in the scrolling body (the row itself shows pinned on top): one pixel high. */
@@ -159,6 +174,7 @@ export class SheetGrid {
     this.gen++;
     this.merges = mergeSpans(meta.shape.merges);
     this.hiddenRows = new Set(meta.shape.hiddenRows);
+    this.tallRows = new Set(meta.shape.heights.filter(([, px]) => px > ROW_HEIGHT).map(([i]) => i));
     this.host.classList.toggle('no-gridlines', !meta.shape.gridLines);
     const merges = this.merges;
     const digits = String(meta.rows).length;
@@ -191,6 +207,10 @@ export class SheetGrid {
         }),
       });
     }
+    // The grid decides once per set of columns whether any column spans: a sheet with merges after
+    // one without (or the reverse) needs its columns made anew, not updated.
+    if (!!merges !== this.spanning) this.api.setGridOption('columnDefs', []);
+    this.spanning = !!merges;
     this.api.setGridOption('columnDefs', columns);
     this.api.setGridOption('rowData', Array.from({ length: meta.rows }, (_, i) => ({ i })));
     this.api.setGridOption('pinnedTopRowData', Array.from({ length: meta.frozenRows }, (_, i) => ({ i })));

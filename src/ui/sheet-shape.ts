@@ -11,17 +11,24 @@ export interface MergeSpans {
   cols(row: number, col: number): number;
   rows(row: number, col: number): number;
   anchor(row: number, col: number): boolean;
+  /** Does a merge start in this row and span rows below it? */
+  spansDown(row: number): boolean;
 }
 
 /** Spans by top-left cell; undefined for a sheet without merged cells (the grid then asks nothing per cell). */
 export function mergeSpans(merges: readonly (readonly [number, number, number, number])[]): MergeSpans | undefined {
   if (!merges.length) return undefined;
   const at = new Map<number, [number, number]>();
-  for (const [r1, c1, r2, c2] of merges) at.set(r1 * KEY_COLS + c1, [r2 - r1 + 1, c2 - c1 + 1]);
+  const down = new Set<number>();
+  for (const [r1, c1, r2, c2] of merges) {
+    at.set(r1 * KEY_COLS + c1, [r2 - r1 + 1, c2 - c1 + 1]);
+    if (r2 > r1) down.add(r1);
+  }
   return {
     cols: (row, col) => at.get(row * KEY_COLS + col)?.[1] ?? 1,
     rows: (row, col) => at.get(row * KEY_COLS + col)?.[0] ?? 1,
     anchor: (row, col) => at.has(row * KEY_COLS + col),
+    spansDown: (row) => down.has(row),
   };
 }
 
