@@ -41,6 +41,8 @@ interface Prepared {
   stats?: RangeStats;
   points?: number[];
   colors?: Rgb[];
+  /** A colour scale's colour by value, for this version. */
+  shades?: Map<number, string>;
   gte?: boolean[];
   counts?: Map<string, number>;
   /** Results of formulas per cell key, for this version. */
@@ -118,7 +120,10 @@ export class SheetConditions {
             p.points = cfvos.map((c) => cfvoValue(c, stats, (f) => num(this.evaluate(f))));
             p.gte = cfvos.map((c) => c.gte);
           }
-          if (rule.colorScale) p.colors = rule.colorScale.colors.map(parseRgb);
+          if (rule.colorScale) {
+            p.colors = rule.colorScale.colors.map(parseRgb);
+            p.shades = new Map();
+          }
         }
       }
       if (rule.formulas.length && rule.formulas.every((f) => CONSTANT.test(f))) p.constants = rule.formulas.map((f) => this.evaluate(f));
@@ -188,7 +193,12 @@ export class SheetConditions {
         applied = true;
         out ??= {};
         if (r.colorScale && p.colors && p.points.length === p.colors.length) {
-          out.fill ??= rgbCss(scaleColor(v, p.points, p.colors));
+          if (!out.fill) {
+            // the same number, the same colour: a sheet of zeros makes one string, not thousands
+            let c = p.shades!.get(v);
+            if (c === undefined) p.shades!.set(v, (c = rgbCss(scaleColor(v, p.points, p.colors))));
+            out.fill = c;
+          }
         } else if (r.dataBar && !out.bar) {
           const bar = r.dataBar;
           out.bar = { length: Math.round(barLength(v, p.points[0]!, p.points[1] ?? p.points[0]!, bar.minLength, bar.maxLength)), color: v < 0 && bar.negativeColor ? bar.negativeColor : bar.color, gradient: bar.gradient };

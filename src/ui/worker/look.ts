@@ -43,6 +43,7 @@ class SheetLook {
   conditions: SheetConditions | undefined;
   hasBorders = false;
   private readonly staticIds = new Map<string, Look | null>();
+  private readonly byXf: (Look | null)[] = [];
 
   constructor(private readonly styles: StyleSheet) {}
 
@@ -109,10 +110,21 @@ class SheetLook {
   staticLook(row: number, col: number, xf: number): Look | null {
     const t = this.tables.length ? this.tableAt(row, col) : undefined;
     const borders = this.hasBorders;
+    // Most sheets: the look is the cell style's alone, one per xf.
+    if (!t && !borders) {
+      let have = this.byXf[xf];
+      if (have === undefined) have = this.byXf[xf] = this.compose(row, col, xf, undefined, 0, 0);
+      return have;
+    }
     const right = borders ? this.xfOf(row, col + 1) : 0, below = borders ? this.xfOf(row + 1, col) : 0;
     const key = `${xf}|${right}|${below}|${row === 0 ? 1 : 0}|${col === 0 ? 1 : 0}` + (t ? '|' + this.tablePlace(t, row, col) : '');
-    const have = this.staticIds.get(key);
-    if (have !== undefined) return have;
+    let have = this.staticIds.get(key);
+    if (have === undefined) this.staticIds.set(key, (have = this.compose(row, col, xf, t, right, below)));
+    return have;
+  }
+
+  private compose(row: number, col: number, xf: number, t: SheetTable | undefined, right: number, below: number): Look | null {
+    const borders = this.hasBorders;
     const look: Look = {};
     if (t) {
       const { parts, edges } = this.tableParts(t, row, col);
@@ -143,9 +155,7 @@ class SheetLook {
       if (col === 0 && own.left) look.left = own.left;
       if (row === 0 && own.top) look.top = own.top;
     }
-    const out = Object.keys(look).length ? look : null;
-    this.staticIds.set(key, out);
-    return out;
+    return Object.keys(look).length ? look : null;
   }
 }
 
@@ -183,12 +193,24 @@ function overlay(look: Look | null, cf: CfOverlay): Look {
   return out;
 }
 
+/** What tells two conditional overlays apart. */
+function overlayKey(o: CfOverlay): string {
+  let k = o.fill ?? '';
+  if (o.font) k += '|f' + JSON.stringify(o.font);
+  if (o.border) k += '|b' + JSON.stringify(o.border);
+  if (o.bar) k += `|d${o.bar.length},${o.bar.color},${o.bar.gradient ? 1 : 0}`;
+  if (o.icon) k += `|i${o.icon.set},${o.icon.index}`;
+  if (o.hideValue) k += '|h';
+  return k;
+}
+
 /** The looks of a workbook's sheets, and the interned CSS of every look drawn so far. */
 export class BookLooks {
   private readonly styles: StyleSheet;
   private readonly sheets: SheetLook[];
   private readonly ids = new Map<string, number>();
   private readonly table: LookCss[] = [];
+  private readonly overlays = new Map<string, number>();
 
   constructor(wb: Workbook, limits: { rows: number; cols: number }[]) {
     const model = wb.model;
@@ -258,12 +280,15 @@ export class BookLooks {
         const over = cf?.overlay(row, c, values[i]![c] ?? null, version);
         if (!base && !over) continue;
         let id: number;
-        if (over) id = this.intern(lookCss(overlay(base, over), font));
-        else {
-          let s = staticCss.get(base!);
-          if (s === undefined) staticCss.set(base!, (s = this.intern(lookCss(base!, font))));
-          id = s;
-        }
+        let sid = base ? staticCss.get(base) : -1;
+        if (sid === undefined) staticCss.set(base!, (sid = this.intern(lookCss(base!, font))));
+        if (over) {
+          // Conditional looks repeat (a colour scale has a few hundred colours at most): the CSS is made once per distinct one.
+          const key = `${sid}|${overlayKey(over)}`;
+          let got = this.overlays.get(key);
+          if (got === undefined) this.overlays.set(key, (got = this.intern(lookCss(overlay(base, over), font))));
+          id = got;
+        } else id = sid;
         if (!this.table[id]!.cell && !this.table[id]!.after && !this.table[id]!.before) continue;
         let l = local.get(id);
         if (l === undefined) {
