@@ -28,6 +28,7 @@ import { solverModels } from '../xlsx/workbook.js';
 import { compile, ExcelError, type Tape } from '../autodiff/index.js';
 import { engineFailures, installContainment } from './contain.js';
 import { installGroupRanges } from './group-ranges.js';
+import { installTopSortSeeds } from './topsort-seeds.js';
 import { CircularCells, installCycleLog } from './cycles.js';
 import { installWholeRanges } from './whole-ranges.js';
 import { Messages } from './functions/messages.js';
@@ -98,6 +99,7 @@ export class Workbook {
     installParseMemo();
     installContainment();
     installGroupRanges();
+    installTopSortSeeds();
     installCycleLog();
     installWholeRanges();
     this.sources = model.sheets.map(() => new Map());

@@ -3,9 +3,13 @@
 // (#VALUE! otherwise); non-numeric entries, TRUE/FALSE and numbers as text included, count as
 // 0; an error in any array is the result. Its arguments are evaluated as arrays without CSE, so
 // SUMPRODUCT((A1:A9>0)*B1:B9) and SUMPRODUCT(--(A1:A9="x")) work in a plain formula.
+// When every argument is a plain range on one sheet, the cells are read straight into typed
+// arrays (numeric-block.ts) instead of HyperFormula's row arrays: the same products added in the
+// same order, so the same double; wide rows of weights read by many formulas are read once.
 import { CellError, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue, type ImplementedFunctions } from 'hyperformula';
-import type { InterpreterState, ProcedureAst, Value } from './internals.js';
+import { Node, isNode, unwrap, type CellRangeAst, type InterpreterState, type ProcedureAst, type Value } from './internals.js';
 import { Messages } from './messages.js';
+import { MAX_BLOCK_CELLS, numericBlock, type BlockRect, type NumericBlock } from './numeric-block.js';
 
 /** A number's value, whether plain or HyperFormula's typed number (date, percent...). */
 const numberOf = (v: unknown): number | undefined =>
@@ -22,6 +26,8 @@ export class SumproductPlugin extends FunctionPlugin {
   };
 
   sumproduct(ast: ProcedureAst, state: InterpreterState): ReturnType<FunctionPlugin['runFunction']> {
+    const rects = plainRanges(ast, state, (sheet) => this.dependencyGraph.sheetMapping.hasSheetWithId(sheet, { includePlaceholders: false }));
+    if (rects !== undefined) return sumOfBlocks(rects.map((r) => numericBlock(this.dependencyGraph, r)));
     return this.runFunction(ast.args, state, this.metadata('SUMPRODUCT'), (...arrays: SimpleRangeValue[]): Value => {
       const height = arrays[0]!.height();
       const width = arrays[0]!.width();
@@ -42,4 +48,51 @@ export class SumproductPlugin extends FunctionPlugin {
       return sum;
     });
   }
+}
+
+/**
+ * The rectangles of SUMPRODUCT's arguments when every one is a range written A1:B2 on one
+ * existing sheet and of a size the fast path takes; undefined otherwise (the general path).
+ */
+function plainRanges(ast: ProcedureAst, state: InterpreterState, sheetExists: (sheet: number) => boolean): BlockRect[] | undefined {
+  if (ast.args.length === 0) return undefined;
+  const rects: BlockRect[] = [];
+  for (const arg of ast.args) {
+    const a = unwrap(arg);
+    if (!isNode(a, Node.CellRange)) return undefined;
+    const range = a as CellRangeAst;
+    const start = range.start.toSimpleCellAddress(state.formulaAddress);
+    const end = range.end.toSimpleCellAddress(state.formulaAddress);
+    if (start.sheet !== end.sheet || !sheetExists(start.sheet)) return undefined;
+    const row = Math.min(start.row, end.row), col = Math.min(start.col, end.col);
+    const height = Math.abs(end.row - start.row) + 1, width = Math.abs(end.col - start.col) + 1;
+    if (row < 0 || col < 0 || height * width > MAX_BLOCK_CELLS) return undefined;
+    rects.push({ sheet: start.sheet, row, col, height, width });
+  }
+  return rects;
+}
+
+/**
+ * What the general path computes, on blocks: #VALUE! for blocks of different shapes, else the
+ * first error in row-major order (the first argument's at a tie), else the sum of the products.
+ */
+function sumOfBlocks(blocks: NumericBlock[]): number | CellError {
+  const { height, width } = blocks[0]!;
+  if (blocks.some((b) => b.height !== height || b.width !== width)) return new CellError(ErrorType.VALUE, Messages.SameSize);
+  let first: NumericBlock | undefined;
+  for (const b of blocks) if (b.errorAt >= 0 && (first === undefined || b.errorAt < first.errorAt)) first = b;
+  if (first !== undefined) return first.error!;
+  const n = height * width;
+  let sum = 0;
+  if (blocks.length === 2) {
+    const x = blocks[0]!.values, y = blocks[1]!.values;
+    for (let i = 0; i < n; i++) sum += x[i]! * y[i]!;
+    return sum;
+  }
+  for (let i = 0; i < n; i++) {
+    let product = 1;
+    for (const b of blocks) product *= b.values[i]!;
+    sum += product;
+  }
+  return sum;
 }
