@@ -24,7 +24,8 @@ import {
 import { colToLetters, lettersToCol } from '../formula/index.js';
 import type { EngineClient } from './client.js';
 import { CellLooks } from './cell-looks.js';
-import { Kind, type RowsBlock, type SheetMeta } from './protocol.js';
+import { Kind, type Area, type RowsBlock, type SheetMeta } from './protocol.js';
+import { SelectionMarks, type Cell } from './selection.js';
 import { AddressedCell, mergeSpans, type MergeSpans } from './sheet-shape.js';
 
 ModuleRegistry.registerModules([ClientSideRowModelModule, ClientSideRowModelApiModule, PinnedRowModule, CellStyleModule, RowStyleModule, RenderApiModule, ScrollApiModule, RowApiModule]);
@@ -97,8 +98,20 @@ export class SheetGrid {
   private readonly inFlight = new Set<number>();
   private frame = 0;
   private refreshFrame = 0;
-  /** The cell shown as selected: the grid's focused cell. */
+  /** The cell shown as selected (the active cell): the grid's focused cell. */
   private selected = { row: 0, col: 0 };
+  /** The selected range, the active cell one of its corners; its other corner is `end`. */
+  private end: Cell = { row: 0, col: 0 };
+  /** Range, copy marquee and fill target, as classes of the cells (selection.ts). */
+  readonly marks = new SelectionMarks();
+  /** The range changed (Shift+arrows, a drag, Shift+click): the name box shows it. */
+  onRange: (range: Area) => void = () => {};
+  /** The fill handle was dragged from the range over `to`. */
+  onFill: (from: Area, to: Area) => void = () => {};
+  /** The view scrolled (an editor over a cell follows it). */
+  onScroll: () => void = () => {};
+  /** A cell was double-clicked (edit it in place). */
+  onDoubleClick: (row: number, col: number) => void = () => {};
   /**
    * Resolves once the grid has measured its theme (two frames after it is made, in view). Rows
    * set before that would all be re-measured as they scroll into view: a pass over every row
@@ -130,10 +143,104 @@ export class SheetGrid {
       onCellFocused: (e: CellFocusedEvent<Row>) => this.focused(e),
       navigateToNextCell: (p: NavigateToNextCellParams<Row>) => this.skipSqueezed(p),
       onViewportChanged: () => this.schedule(),
-      onBodyScroll: () => this.schedule(),
+      onBodyScroll: () => {
+        this.schedule();
+        this.onScroll();
+      },
+      onCellDoubleClicked: (e) => {
+        const colId = e.column.getColId();
+        if (colId !== '#' && e.rowIndex !== null) this.onDoubleClick(e.rowIndex, lettersToCol(colId));
+      },
       onGridSizeChanged: () => this.schedule(),
     });
     this.ready = new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+    this.marks.attach(host, {
+      cellAt: (el) => this.cellAt(el),
+      range: () => this.range,
+      extend: (cell) => this.extendTo(cell.row, cell.col),
+      press: (cell) => this.press(cell),
+      fill: (from, to) => this.onFill(from, to),
+      redraw: () => this.redraw(),
+    });
+  }
+
+  /** The cell a grid element belongs to (its data-addr), undefined outside the cells. */
+  private cellAt(el: EventTarget | null): Cell | undefined {
+    const cell = el instanceof Element ? el.closest<HTMLElement>('[data-addr]') : null;
+    const addr = cell?.dataset.addr;
+    const m = addr ? /^([A-Z]+)(\d+)$/.exec(addr) : null;
+    return m ? { row: Number(m[2]) - 1, col: lettersToCol(m[1]!) } : undefined;
+  }
+
+  /** The selected range (one cell when nothing is extended). */
+  get range(): Area {
+    const a = this.selected, b = this.end;
+    return { r1: Math.min(a.row, b.row), c1: Math.min(a.col, b.col), r2: Math.max(a.row, b.row), c2: Math.max(a.col, b.col) };
+  }
+
+  /** The corner of the range away from the active cell (what Shift+arrows move). */
+  get rangeEnd(): Cell {
+    return this.end;
+  }
+
+  /** Move the range's far corner to a cell (the active cell stays), scrolling it into view. */
+  extendTo(row: number, col: number): void {
+    if (!this.meta) return;
+    row = Math.min(Math.max(row, 0), this.meta.rows - 1);
+    col = Math.min(Math.max(col, 0), this.meta.cols - 1);
+    if (row === this.end.row && col === this.end.col) return;
+    this.end = { row, col };
+    if (row >= this.meta.frozenRows) this.api.ensureIndexVisible(row, null);
+    if (col >= this.meta.frozenCols) this.api.ensureColumnVisible(colToLetters(col));
+    this.redraw();
+    this.onRange(this.range);
+  }
+
+  /** A plain press on a cell: a one-cell range there, even on the active cell of a larger one. */
+  private press(cell: Cell): void {
+    if (cell.row !== this.selected.row || cell.col !== this.selected.col) return; // the focus move does it
+    if (this.end.row === cell.row && this.end.col === cell.col) return;
+    this.end = { ...cell };
+    this.redraw();
+    this.onRange(this.range);
+  }
+
+  /** Select a range: its first cell active, as the name box and a paste select one. */
+  selectRange(area: Area): void {
+    this.select(area.r1, area.c1);
+    if (!this.meta) return;
+    this.end = { row: Math.min(area.r2, this.meta.rows - 1), col: Math.min(area.c2, this.meta.cols - 1) };
+    this.redraw();
+    this.onRange(this.range);
+  }
+
+  /** The screen rectangle of a cell in view (an editor is put over it), undefined when it is not drawn. */
+  cellRect(row: number, col: number): DOMRect | undefined {
+    const addr = `${colToLetters(col)}${row + 1}`;
+    const els = this.host.querySelectorAll<HTMLElement>(`[data-addr="${addr}"]`);
+    for (const el of els) {
+      const r = el.getBoundingClientRect();
+      if (r.height > 2) return r;
+    }
+    return undefined;
+  }
+
+  /** Put keyboard focus back on the active cell (after an edit in place or in the bars). */
+  focusCell(): void {
+    const { row, col } = this.selected;
+    this.api.setFocusedCell(row, colToLetters(col), row < (this.meta?.frozenRows ?? 0) ? 'top' : undefined);
+  }
+
+  private redrawFrame = 0;
+  /** Classes of the range follow it: the cells in view are drawn again (once a frame). */
+  private redraw(): void {
+    this.marks.set(this.range);
+    if (!this.redrawFrame) {
+      this.redrawFrame = requestAnimationFrame(() => {
+        this.redrawFrame = 0;
+        this.api.refreshCells({ force: true, suppressFlash: true });
+      });
+    }
   }
 
   /**
@@ -199,7 +306,8 @@ export class SheetGrid {
         hide: width === 0,
         pinned: c < meta.frozenCols ? 'left' : undefined,
         valueGetter: (p) => (p.data ? this.text(p.data.i, c) : ''),
-        cellClass: (p) => (p.data ? this.cellClass(p.data.i, c) : undefined),
+        // The value's kind, the cell's look and the selection's marks (the grid replaces a cell's classes on each refresh).
+        cellClass: (p) => (p.data ? this.cellClass(p.data.i, c) + this.marks.classText(p.data.i, c) : undefined),
         cellRenderer: AddressedCell,
         ...(merges && {
           colSpan: (p) => (p.data ? merges.cols(p.data.i, c) : 1),
@@ -212,6 +320,9 @@ export class SheetGrid {
     if (!!merges !== this.spanning) this.api.setGridOption('columnDefs', []);
     this.spanning = !!merges;
     this.api.setGridOption('columnDefs', columns);
+    // Rows of the last sheet go first: the grid keeps a node of the same id with its class and
+    // height, so a frozen row there (squeezed to a pixel) would stay squeezed here.
+    this.api.setGridOption('rowData', []);
     this.api.setGridOption('rowData', Array.from({ length: meta.rows }, (_, i) => ({ i })));
     this.api.setGridOption('pinnedTopRowData', Array.from({ length: meta.frozenRows }, (_, i) => ({ i })));
     // Not getRowHeight: with it the grid estimates and re-positions all 100,000 rows as they
@@ -225,6 +336,9 @@ export class SheetGrid {
     if (meta.frozenRows > 0 || shape.heights.length || shape.hiddenRows.length) this.api.onRowHeightChanged();
     this.api.ensureIndexVisible(0, 'top');
     this.selected = { row: meta.frozenRows, col: meta.frozenCols };
+    this.end = { ...this.selected };
+    this.marks.clearClip();
+    this.marks.set(this.range);
     this.schedule();
   }
 
@@ -243,6 +357,8 @@ export class SheetGrid {
     row = Math.min(Math.max(row, 0), this.meta.rows - 1);
     col = Math.min(Math.max(col, 0), this.meta.cols - 1);
     this.selected = { row, col };
+    this.end = { row, col };
+    this.redraw();
     const letter = colToLetters(col);
     const pinnedTop = row < this.meta.frozenRows;
     if (!pinnedTop) this.api.ensureIndexVisible(row, row < this.api.getFirstDisplayedRowIndex() || row > this.api.getLastDisplayedRowIndex() ? 'middle' : null);
@@ -262,6 +378,9 @@ export class SheetGrid {
     const col = lettersToCol(colId);
     if (row === this.selected.row && col === this.selected.col) return;
     this.selected = { row, col };
+    // A click or an arrow key makes a new one-cell range (a drag extends it from here).
+    this.end = { row, col };
+    this.redraw();
     this.onSelect(row, col);
   }
 

@@ -136,6 +136,8 @@ export type Request =
   | { op: 'clear'; sheet: number; box: Area; label: string }
   /** The selection as clipboard text (displayed values, tab-separated) and HTML. */
   | { op: 'copy'; sheet: number; box: Area }
+  /** Where Ctrl+arrow goes from a cell: the edge of the block of data, as in Excel. */
+  | { op: 'edge'; sheet: number; row: number; col: number; dr: number; dc: number }
   | { op: 'undo' }
   | { op: 'redo' }
   | { op: 'macro'; sheet: number; macro: string }
@@ -167,6 +169,7 @@ export interface Responses {
   fill: null;
   clear: null;
   copy: { text: string; html: string };
+  edge: { row: number; col: number };
   /** The step's label, or null when there was none. */
   undo: string | null;
   redo: string | null;

@@ -6,7 +6,10 @@ import { LossChart } from './chart.js';
 import type { EngineClient } from './client.js';
 import { $, h } from './dom.js';
 import { SheetGrid } from './grid.js';
-import { Kind, type BookMeta, type CellInfo, type SolveMethod, type WorkerEvent } from './protocol.js';
+import { CellEditor, type Mode } from './cell-editor.js';
+import { EditActions } from './edit-actions.js';
+import { areaText } from './selection.js';
+import { Kind, type Area, type BookMeta, type CellInfo, type History, type SolveMethod, type WorkerEvent } from './protocol.js';
 
 export interface Notify {
   info(text: string): void;
@@ -14,6 +17,7 @@ export interface Notify {
 }
 
 const METHODS: SolveMethod[] = ['adam', 'sgd', 'momentum', 'rmsprop', 'lbfgs'];
+const ARROWS: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
 
 export class SheetView {
   private book: BookMeta | undefined;
@@ -35,13 +39,32 @@ export class SheetView {
   private readonly macros = $<HTMLElement>('macros');
   private readonly progress = $<HTMLElement>('solve-progress');
   private readonly status = $<HTMLElement>('status');
+  private readonly editor = new CellEditor();
+  private readonly actions: EditActions;
+  private readonly undoButton = $<HTMLButtonElement>('undo-button');
+  private readonly redoButton = $<HTMLButtonElement>('redo-button');
 
   constructor(
     private readonly client: EngineClient,
     private readonly notify: Notify,
   ) {
     this.grid = new SheetGrid($('grid'), client);
-    this.grid.onSelect = (row, col) => void this.showCell(`${colToLetters(col)}${row + 1}`);
+    this.grid.onSelect = (row, col) => {
+      // A click elsewhere finishes an entry in the cell (the blur does), so the new cell is shown after.
+      void this.showCell(`${colToLetters(col)}${row + 1}`);
+    };
+    this.grid.onRange = (range) => this.showRange(range);
+    this.grid.onFill = (from, to) => void this.actions.fill(from, to);
+    this.grid.onScroll = () => this.editor.place();
+    this.grid.onDoubleClick = (row, col) => {
+      if (row === this.grid.selection.row && col === this.grid.selection.col) void this.editInPlace();
+    };
+    this.actions = new EditActions(client, this.grid, {
+      sheet: () => this.sheet,
+      refresh: () => this.afterRun(),
+      error: (text) => this.notify.error(text),
+    });
+    this.actions.onHistory = (h) => this.showHistory(h);
     this.chart = new LossChart($('loss-chart'), $('chart-caption'));
     client.onEvent = (e) => this.event(e);
     this.wireBars();
@@ -65,7 +88,9 @@ export class SheetView {
     this.sheet = index;
     for (const tab of this.tabs.querySelectorAll<HTMLElement>('button')) tab.classList.toggle('active', Number(tab.dataset.index) === index);
     if (changed) {
+      this.editor.close();
       this.grid.setSheet(index, meta);
+      this.actions.sheetShown(index);
       this.renderSide();
       if (meta.truncated) this.notify.info(`${meta.name} has more rows than the grid shows: the first ${meta.rows.toLocaleString('en-US')} are here.`);
     }
@@ -110,45 +135,167 @@ export class SheetView {
       }
     });
     nameBox.addEventListener('focus', () => nameBox.select());
-    bar.addEventListener('input', () => (this.editing = true));
+    bar.addEventListener('input', () => {
+      this.editing = true;
+      this.editor.setText(bar.value);
+    });
     bar.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') {
+      if (e.key === 'Enter' || (e.key === 'Tab' && this.editing)) {
         e.preventDefault();
-        void this.commit(bar.value, e.shiftKey ? -1 : 1);
+        const dr = e.key === 'Enter' ? (e.shiftKey ? -1 : 1) : 0, dc = e.key === 'Tab' ? (e.shiftKey ? -1 : 1) : 0;
+        this.editor.close();
+        void this.commit(bar.value, dr, dc);
       } else if (e.key === 'Escape') {
         this.editing = false;
+        this.editor.close();
         bar.value = this.cellInfo?.input ?? '';
         this.grid.select(this.grid.selection.row, this.grid.selection.col);
       }
     });
-    // Typing on a selected cell starts an entry in the formula bar, as in Excel; Delete empties it.
-    $('grid').addEventListener(
-      'keydown',
-      (e) => {
-        if (e.ctrlKey || e.metaKey || e.altKey || !this.book) return;
-        if (e.key.length === 1) {
-          e.preventDefault();
-          e.stopPropagation();
-          bar.value = e.key;
-          this.editing = true;
-          bar.focus();
-          bar.setSelectionRange(1, 1);
-        } else if (e.key === 'F2') {
-          e.preventDefault();
-          bar.focus();
-        } else if (e.key === 'Delete' || e.key === 'Backspace') {
-          e.preventDefault();
-          void this.commit('', 0);
-        }
-      },
-      true,
-    );
+    $('grid').addEventListener('keydown', (e) => this.gridKey(e), true);
+    // Undo and redo wherever the focus is, except in a text box (where they undo typing).
+    document.addEventListener('keydown', (e) => {
+      if (e.defaultPrevented || !this.book || $('sheet-view').hidden) return;
+      const t = e.target as HTMLElement;
+      if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) return;
+      const k = this.undoKey(e);
+      if (k === undefined) return;
+      e.preventDefault();
+      void this.actions.undo(k);
+    });
+    this.undoButton.addEventListener('click', () => void this.actions.undo(false));
+    this.redoButton.addEventListener('click', () => void this.actions.undo(true));
     $('solve-button').addEventListener('click', () => void this.runSolve());
     $('stop-button').addEventListener('click', () => this.client.stop());
     const log = $<HTMLInputElement>('chart-log');
     log.addEventListener('change', () => this.chart.setLog(log.checked));
     const method = $<HTMLSelectElement>('solve-method');
     method.replaceChildren(...METHODS.map((m) => h('option', { value: m }, m)));
+  }
+
+  /** Ctrl+Z: undo (false); Ctrl+Y or Ctrl+Shift+Z: redo (true). */
+  private undoKey(e: KeyboardEvent): boolean | undefined {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey) return undefined;
+    const k = e.key.toLowerCase();
+    if (k === 'z') return e.shiftKey;
+    if (k === 'y' && !e.shiftKey) return true;
+    return undefined;
+  }
+
+  /** The keys of a selected cell, as in Excel (the grid's own handling comes after, for plain arrows). */
+  private gridKey(e: KeyboardEvent): void {
+    if (!this.book || this.editor.active) return;
+    const stop = (): void => {
+      e.preventDefault();
+      e.stopPropagation();
+    };
+    const ctrl = e.ctrlKey || e.metaKey;
+    const arrow = ARROWS[e.key];
+    if (ctrl && !e.altKey) {
+      const undo = this.undoKey(e);
+      if (undo !== undefined) return stop(), void this.actions.undo(undo);
+      const k = e.key.toLowerCase();
+      if (k === 'c' || k === 'x') return stop(), void this.actions.copy(k === 'x');
+      if (k === 'v') return stop(), void this.actions.paste();
+      if (k === 'd' || k === 'r') return stop(), void this.actions.fillDown(k === 'r');
+      if (arrow) return stop(), void this.toEdge(arrow, e.shiftKey);
+      return;
+    }
+    if (e.altKey) return;
+    if (arrow && e.shiftKey) {
+      stop();
+      const end = this.grid.rangeEnd;
+      this.grid.extendTo(end.row + arrow[0], end.col + arrow[1]);
+      return;
+    }
+    if (e.key === 'Enter' || e.key === 'Tab') {
+      stop();
+      const { row, col } = this.grid.selection;
+      const back = e.shiftKey ? -1 : 1;
+      this.moveTo(row + (e.key === 'Enter' ? back : 0), col + (e.key === 'Tab' ? back : 0));
+    } else if (e.key === 'Escape') {
+      this.actions.dropClip();
+    } else if (e.key.length === 1) {
+      // Typing on a cell starts an entry in it that replaces what it holds, as in Excel.
+      stop();
+      this.startEdit(e.key, 'enter');
+    } else if (e.key === 'F2') {
+      stop();
+      void this.editInPlace();
+    } else if (e.key === 'Delete') {
+      stop();
+      void this.actions.clear();
+    } else if (e.key === 'Backspace') {
+      // Excel empties the active cell and starts an entry in it.
+      stop();
+      this.startEdit('', 'enter');
+    }
+  }
+
+  private moveTo(row: number, col: number): void {
+    const meta = this.book!.sheets[this.sheet]!;
+    row = Math.min(Math.max(row, 0), meta.rows - 1);
+    col = Math.min(Math.max(col, 0), meta.cols - 1);
+    this.grid.select(row, col);
+    void this.showCell(`${colToLetters(col)}${row + 1}`);
+  }
+
+  /** Ctrl+arrow: to the edge of the data; with Shift the range's far corner goes there. */
+  private async toEdge([dr, dc]: [number, number], extend: boolean): Promise<void> {
+    const from = extend ? this.grid.rangeEnd : this.grid.selection;
+    const sheet = this.sheet;
+    try {
+      const to = await this.client.request({ op: 'edge', sheet, row: from.row, col: from.col, dr, dc });
+      if (sheet !== this.sheet) return;
+      if (extend) this.grid.extendTo(to.row, to.col);
+      else this.moveTo(to.row, to.col);
+    } catch (e) {
+      this.notify.error((e as Error).message);
+    }
+  }
+
+  /** F2 or a double-click: edit what the active cell holds (asked afresh: the shown info may be a moment old). */
+  private async editInPlace(): Promise<void> {
+    const { row, col } = this.grid.selection, sheet = this.sheet;
+    try {
+      const info = await this.client.request({ op: 'cell', sheet, ref: `${colToLetters(col)}${row + 1}` });
+      if (sheet !== this.sheet || row !== this.grid.selection.row || col !== this.grid.selection.col || this.editor.active) return;
+      this.startEdit(info.input, 'edit');
+    } catch (e) {
+      this.notify.error((e as Error).message);
+    }
+  }
+
+  /** An entry in the active cell: `text` to start with; the formula bar shows it too. */
+  private startEdit(text: string, mode: Mode): void {
+    const { row, col } = this.grid.selection;
+    const info = this.cellInfo;
+    this.editing = true;
+    this.editor.open(text, mode, {
+      rect: () => this.grid.cellRect(row, col),
+      mirror: (t) => {
+        this.formulaBar.value = t;
+        this.editing = true;
+      },
+      commit: (t, dr, dc) => void this.commit(t, dr, dc, { row, col }),
+      cancel: () => {
+        this.editing = false;
+        this.formulaBar.value = info?.input ?? '';
+        this.grid.focusCell();
+      },
+    });
+  }
+
+  private showHistory(h: History): void {
+    this.undoButton.disabled = !h.undo.length;
+    this.redoButton.disabled = !h.redo.length;
+    this.undoButton.title = h.undo.length ? `Undo ${h.undo[0]} (Ctrl+Z)` : 'Nothing to undo';
+    this.redoButton.title = h.redo.length ? `Redo ${h.redo[0]} (Ctrl+Y)` : 'Nothing to redo';
+  }
+
+  /** The name box names the range while more than one cell is selected. */
+  private showRange(range: Area): void {
+    if (document.activeElement !== this.nameBox) this.nameBox.value = areaText(range);
   }
 
   /** Name box: a cell, a range or a defined name, on this sheet or another. */
@@ -159,6 +306,8 @@ export class SheetView {
       if (asked !== this.asked) return;
       if (info.sheet !== this.sheet) this.selectSheet(info.sheet, { row: info.row, col: info.col });
       else this.grid.select(info.row, info.col);
+      // A range (A1:C4, a name of one) is selected whole, its first cell active.
+      if (info.row2 !== info.row || info.col2 !== info.col) this.grid.selectRange({ r1: info.row, c1: info.col, r2: info.row2, c2: info.col2 });
       this.nameBox.classList.remove('bad');
       this.showInfo(info);
     } catch (e) {
@@ -180,7 +329,9 @@ export class SheetView {
 
   private showInfo(info: CellInfo): void {
     this.cellInfo = info;
-    this.nameBox.value = info.address;
+    const range = this.grid.range;
+    const multi = info.sheet === this.sheet && info.row === this.grid.selection.row && info.col === this.grid.selection.col && (range.r1 !== range.r2 || range.c1 !== range.c2);
+    if (document.activeElement !== this.nameBox) this.nameBox.value = multi ? areaText(range) : info.address;
     this.cellValue.textContent = info.value;
     // Which cell the value is of ("adam!C1"): what a test waits on after moving the selection.
     this.cellValue.dataset.ref = `${this.book?.sheets[info.sheet]?.name ?? ''}!${info.address}`;
@@ -191,22 +342,30 @@ export class SheetView {
     }
   }
 
-  /** Enter in the formula bar: the selected cell takes the text, dependents recalculate, the selection moves down. */
-  private async commit(input: string, move: number): Promise<void> {
+  /**
+   * An entry finished (Enter in the formula bar or the cell, Tab, an arrow in Enter mode): the cell
+   * takes the text, dependents recalculate, the selection moves by (dr, dc).
+   */
+  private async commit(input: string, dr: number, dc: number, cell?: { row: number; col: number }): Promise<void> {
     // The grid's selection, unless the name box went to a cell beyond the grid's rows.
     const info = this.cellInfo, meta = this.book!.sheets[this.sheet]!;
     const beyond = info !== undefined && info.sheet === this.sheet && (info.row >= meta.rows || info.col >= meta.cols);
-    const at = beyond ? { row: info.row, col: info.col } : this.grid.selection;
+    const at = cell ?? (beyond ? { row: info.row, col: info.col } : this.grid.selection);
     this.editing = false;
     // The selection moves at once, as in Excel; the worker answers in order, so the next cell's
     // value asked for now is the one after the entry.
     const entered = this.client.request({ op: 'set', sheet: this.sheet, row: at.row, col: at.col, input });
-    const row = Math.max(0, at.row + move);
-    this.grid.select(row, at.col);
-    void this.showCell(`${colToLetters(at.col)}${row + 1}`);
+    const row = Math.min(Math.max(0, at.row + dr), meta.rows - 1), col = Math.min(Math.max(0, at.col + dc), meta.cols - 1);
+    const clicked = cell !== undefined && (this.grid.selection.row !== at.row || this.grid.selection.col !== at.col);
+    // An entry finished by a click elsewhere leaves the selection where the click put it.
+    if (!clicked) {
+      this.grid.select(row, col);
+      void this.showCell(`${colToLetters(col)}${row + 1}`);
+    }
     try {
       await entered;
       this.grid.invalidate();
+      if (clicked) void this.showCell(`${colToLetters(this.grid.selection.col)}${this.grid.selection.row + 1}`);
     } catch (e) {
       this.notify.error((e as Error).message);
       this.grid.select(at.row, at.col);
@@ -284,7 +443,8 @@ export class SheetView {
   }
 
   private event(e: WorkerEvent): void {
-    if (e.event === 'run') this.chart.start(e);
+    if (e.event === 'history') this.actions.setHistory(e);
+    else if (e.event === 'run') this.chart.start(e);
     else if (e.event === 'points') this.chart.add(e);
     // A run that stops early (a plateau, Stop) fills the bar: it is done.
     else if (e.event === 'progress') this.showProgress(e.step, e.done ? e.step : e.steps, e.loss, e.stepsPerSecond);

@@ -13,6 +13,7 @@ import { BookLooks } from './look.js';
 import { readWatch, watchFor } from './loss.js';
 import { BlockEditor } from './editing.js';
 import type { Box } from '../../formula/index.js';
+import type { CellScalar } from '../../xlsx/index.js';
 
 const KEY_COLS = 16384;
 /** The grid shows the used range plus this margin, at least MIN_ROWS x MIN_COLS (as a fresh sheet does). */
@@ -170,6 +171,41 @@ export class Session {
   set(sheet: number, row: number, col: number, input: string): void {
     const at = a1(row, col);
     this.wb.step(`Typing ${input.length > 24 ? input.slice(0, 24) + '…' : input} in ${at}`, () => this.wb.set(`${this.sheetRef(sheet)}!${at}`, parseInput(input)));
+  }
+
+  /**
+   * Ctrl+arrow as Excel moves: from a filled cell with a filled neighbour, to the last filled cell
+   * of the run; otherwise to the next filled cell, or the sheet's edge (here: the grid's) if none.
+   */
+  edge(sheet: number, row: number, col: number, dr: number, dc: number): { row: number; col: number } {
+    const meta = this.meta.sheets[sheet];
+    if (!meta) throw new WorkbookError('BAD_REF', `no sheet ${sheet}`);
+    const q = this.sheetRef(sheet);
+    const inGrid = (r: number, c: number): boolean => r >= 0 && c >= 0 && r < meta.rows && c < meta.cols;
+    // The line is read in chunks: a jump down a 100,000-row column reads it once, not cell by cell.
+    const CHUNK = 1024;
+    let chunk: CellScalar[] = [], from = -1;
+    const filled = (r: number, c: number): boolean => {
+      const k = dr !== 0 ? r : c;
+      if (from < 0 || k < from || k >= from + chunk.length) {
+        from = dr > 0 || dc > 0 ? k : Math.max(0, k - CHUNK + 1);
+        const to = Math.min(from + CHUNK - 1, (dr !== 0 ? meta.rows : meta.cols) - 1);
+        const box = dr !== 0 ? `${a1(from, c)}:${a1(to, c)}` : `${a1(r, from)}:${a1(r, to)}`;
+        chunk = (this.wb.get(`${q}!${box}`) as CellScalar[][]).flat();
+      }
+      const v = chunk[k - from];
+      return v !== null && v !== undefined && v !== '';
+    };
+    if (!inGrid(row + dr, col + dc)) return { row, col };
+    let r = row, c = col;
+    if (filled(r, c) && filled(r + dr, c + dc)) {
+      while (inGrid(r + dr, c + dc) && filled(r + dr, c + dc)) (r += dr), (c += dc);
+      return { row: r, col: c };
+    }
+    r += dr;
+    c += dc;
+    while (inGrid(r + dr, c + dc) && !filled(r, c)) (r += dr), (c += dc);
+    return { row: r, col: c };
   }
 
   undo(): string | undefined {

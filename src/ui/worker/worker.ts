@@ -86,6 +86,8 @@ function handle(req: Request): { result: unknown; transfer?: Transferable[] } {
       return { result: null };
     case 'copy':
       return { result: needSession().blocks.copy(req.sheet, req.box) };
+    case 'edge':
+      return { result: needSession().edge(req.sheet, req.row, req.col, req.dr, req.dc) };
     case 'undo':
       return { result: needSession().undo() ?? null };
     case 'redo':
