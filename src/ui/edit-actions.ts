@@ -77,6 +77,8 @@ export class EditActions {
 
   /** Ctrl+V: the clipboard's text into the range; a block copied here keeps its formulas (moved). */
   async paste(): Promise<void> {
+    // The range at the key press: reading the clipboard takes a moment, the selection may move.
+    const sheet = this.host.sheet(), to = this.grid.range;
     let text: string;
     try {
       text = await navigator.clipboard.readText();
@@ -84,7 +86,6 @@ export class EditActions {
       this.host.error(`Paste failed: the browser refused to read the clipboard (${(e as Error).message})`);
       return;
     }
-    const sheet = this.host.sheet(), to = this.grid.range;
     try {
       const clip = this.clip;
       if (clip && plain(clip.text) === plain(text)) {
