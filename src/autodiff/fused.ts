@@ -5,6 +5,7 @@
 // columns. The numbers are the unfused ops' to the last bit: the same operations in the same order.
 // The fused node reads the recipe's inputs, not the intermediate nodes, so those drop out of the
 // tape; one that another op also reads stays in it (computed twice, its gradient still summed).
+import { squaredErrorBackward, squaredErrorForward } from './kernels.js';
 import { Node, constant } from './node.js';
 
 /** A 1x1 node of `parents` whose value `fwd` computes (run once here). */
@@ -57,40 +58,16 @@ export function sumSquaredDifference(a: Node, b: Node): Node {
  */
 function sumSquaredError(y: Node, [A, B]: [Node, Node], [sa, sb]: [Int32Array, Int32Array], n: number, w: number): Node {
   const err = new Float64Array(n);
+  const forward = squaredErrorForward(w, y.size === 1 && n > 1);
+  const backward = A.needsGrad || B.needsGrad ? squaredErrorBackward(w, A.needsGrad, B.needsGrad) : undefined;
   const dy = y.size === 1 && n > 1 ? 0 : 1;
   return reduction(
     [y, A, B],
     (out) => {
-      const av = A.value, bv = B.value, yv = y.value;
-      let s = 0;
-      for (let i = 0; i < n; i++) {
-        const p = sa[i]!, q = sb[i]!;
-        let t = 0;
-        for (let k = 0; k < w; k++) t += av[p + k]! * bv[q + k]!;
-        const e = yv[i * dy]! - t;
-        err[i] = e;
-        s += e * e;
-      }
-      out[0] = s;
+      out[0] = forward(A.value, B.value, y.value, sa, sb, err, n);
     },
     (g) => {
-      const av = A.value, bv = B.value;
-      const gA = A.needsGrad ? A.gradOf() : undefined, gB = B.needsGrad ? B.gradOf() : undefined;
-      if (gA && gB) {
-        for (let i = 0; i < n; i++) {
-          const gi = -(2 * g * err[i]!), p = sa[i]!, q = sb[i]!;
-          for (let k = 0; k < w; k++) {
-            gA[p + k]! += gi * bv[q + k]!;
-            gB[q + k]! += gi * av[p + k]!;
-          }
-        }
-      } else if (gA || gB) {
-        const [gs, s, other, so] = gA ? [gA, sa, bv, sb] : [gB!, sb, av, sa];
-        for (let i = 0; i < n; i++) {
-          const gi = -(2 * g * err[i]!), p = s[i]!, q = so[i]!;
-          for (let k = 0; k < w; k++) gs[p + k]! += gi * other[q + k]!;
-        }
-      }
+      backward?.(A.value, B.value, A.needsGrad ? A.gradOf() : null, B.needsGrad ? B.gradOf() : null, sa, sb, err, n, g);
       if (y.needsGrad) {
         const gY = y.gradOf();
         for (let i = 0; i < n; i++) gY[i * dy]! += 2 * g * err[i]!;

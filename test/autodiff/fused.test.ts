@@ -3,6 +3,7 @@
 // intermediate it skips.
 import { describe, expect, it } from 'vitest';
 import { backward, constant, forward, topoOrder, variable, type Node } from '../../src/autodiff/index.js';
+import { generateKernels } from '../../src/autodiff/kernels.js';
 import * as ops from '../../src/autodiff/ops.js';
 
 const n = 40, w = 3, rowsA = 6, rowsB = 4;
@@ -75,5 +76,25 @@ describe('sum of squared differences, fused', () => {
     const got = gradients(root, [a, b]), want = gradients(root2, [a2, b2]);
     expect(got.value).toBeCloseTo(want.value, 12);
     got.grads.forEach((g, i) => g.forEach((v, k) => expect(v).toBeCloseTo(want.grads[i]![k]!, 12)));
+  });
+
+  it('the kernels generated for a width and the plain loops agree to the bit (rows of 5 and of 40, one table trained)', () => {
+    for (const width of [5, 40]) {
+      for (const trainB of [true, false]) {
+        const run = (generate: boolean): { value: number; grads: Float64Array[] } => {
+          generateKernels(generate);
+          seed = 11;
+          const a = variable(rowsA, width, values(rowsA * width));
+          const bv = values(rowsB * width);
+          const b = trainB ? variable(rowsB, width, bv) : constant(rowsB, width, bv);
+          const y = constant(n, 1, values(n));
+          const sa = Int32Array.from({ length: n }, () => Math.floor(rand() * rowsA) * width), sb = Int32Array.from({ length: n }, () => Math.floor(rand() * rowsB) * width);
+          return gradients(ops.sum(ops.squaredDifference(y, ops.gatherDot([a, b], [sa, sb], n, width))), trainB ? [a, b] : [a]);
+        };
+        const plain = run(false), generated = run(true);
+        expect(generated.value).toBe(plain.value);
+        generated.grads.forEach((g, i) => expect(Array.from(g)).toEqual(Array.from(plain.grads[i]!)));
+      }
+    }
   });
 });
