@@ -20,7 +20,8 @@ export class RecorderCallback implements Callback {
     this.losses.push(l.loss);
     if (l.loss < this.best) {
       this.best = l.loss;
-      this.bestX = l.x.slice();
+      if (this.bestX) this.bestX.set(l.x);
+      else this.bestX = l.x.slice();
     }
   }
 }

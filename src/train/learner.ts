@@ -11,7 +11,11 @@ export class CancelStepError extends Error {}
 export interface Problem {
   /** The starting point (not changed by training). */
   readonly x0: Float64Array;
-  evaluate(x: Float64Array): { loss: number; grad: Float64Array };
+  /**
+   * The loss and its gradient at x. With `into`, the gradient is written there (its contents are
+   * no longer needed: a first-order step has used them), so a step allocates nothing.
+   */
+  evaluate(x: Float64Array, into?: Float64Array): { loss: number; grad: Float64Array };
   /** Keep x inside the model's bounds (in place); absent when unbounded. */
   project?(x: Float64Array): void;
 }
@@ -86,15 +90,16 @@ export class Learner {
   }
 
   /** Evaluate the problem (kept inside its bounds). */
-  evaluate(x: Float64Array): { loss: number; grad: Float64Array } {
+  evaluate(x: Float64Array, into?: Float64Array): { loss: number; grad: Float64Array } {
     this.problem.project?.(x);
-    return this.problem.evaluate(x);
+    return this.problem.evaluate(x, into);
   }
 
   private oneStep(): void {
     const ctx = { x: this.x, grad: this.grad, loss: this.loss, lr: this.lr * this.lrScale, wd: this.options.wd, evaluate: (x: Float64Array) => this.evaluate(x) };
     const done = this.optimiser.step(ctx);
-    const r = done ?? this.evaluate(this.x);
+    // The step has used the gradient: the next one goes into the same array.
+    const r = done ?? this.evaluate(this.x, this.grad);
     this.loss = r.loss;
     this.grad = r.grad;
   }

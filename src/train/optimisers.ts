@@ -1,6 +1,7 @@
 // The optimisers, one small step function each over Float64Array (as torch.optim defines them),
 // with their state in a plain object. Weight decay is L2 added to the gradient (torch's
-// `weight_decay`), not AdamW's decoupled form.
+// `weight_decay`), not AdamW's decoupled form. The first-order steps are one loop each that
+// allocates nothing: they run 200 times over the 48,730 factors of a MovieLens-1M workbook.
 
 export interface StepContext {
   /** Parameters, updated in place. */
@@ -33,9 +34,8 @@ function decayed(ctx: StepContext): Float64Array {
 export function sgd(): Optimiser {
   return {
     name: 'sgd',
-    step(ctx) {
-      const g = decayed(ctx);
-      for (let i = 0; i < ctx.x.length; i++) ctx.x[i]! -= ctx.lr * g[i]!;
+    step({ x, grad, lr, wd }) {
+      for (let i = 0; i < x.length; i++) x[i]! -= lr * (grad[i]! + wd * x[i]!);
     },
   };
 }
@@ -48,11 +48,10 @@ export function momentum(n: number, mu = 0.9): Optimiser {
     reset() {
       buf.fill(0);
     },
-    step(ctx) {
-      const g = decayed(ctx);
+    step({ x, grad, lr, wd }) {
       for (let i = 0; i < n; i++) {
-        buf[i] = mu * buf[i]! + g[i]!;
-        ctx.x[i]! -= ctx.lr * buf[i]!;
+        buf[i] = mu * buf[i]! + (grad[i]! + wd * x[i]!);
+        x[i]! -= lr * buf[i]!;
       }
     },
   };
@@ -66,11 +65,11 @@ export function rmsprop(n: number, alpha = 0.99, eps = 1e-8): Optimiser {
     reset() {
       v.fill(0);
     },
-    step(ctx) {
-      const g = decayed(ctx);
+    step({ x, grad, lr, wd }) {
       for (let i = 0; i < n; i++) {
-        v[i] = alpha * v[i]! + (1 - alpha) * g[i]! * g[i]!;
-        ctx.x[i]! -= (ctx.lr * g[i]!) / (Math.sqrt(v[i]!) + eps);
+        const g = grad[i]! + wd * x[i]!;
+        v[i] = alpha * v[i]! + (1 - alpha) * g * g;
+        x[i]! -= (lr * g) / (Math.sqrt(v[i]!) + eps);
       }
     },
   };
@@ -87,14 +86,14 @@ export function adam(n: number, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): Optimis
       v.fill(0);
       t = 0;
     },
-    step(ctx) {
-      const g = decayed(ctx);
+    step({ x, grad, lr, wd }) {
       t++;
       const c1 = 1 - beta1 ** t, c2 = 1 - beta2 ** t;
       for (let i = 0; i < n; i++) {
-        m[i] = beta1 * m[i]! + (1 - beta1) * g[i]!;
-        v[i] = beta2 * v[i]! + (1 - beta2) * g[i]! * g[i]!;
-        ctx.x[i]! -= (ctx.lr * (m[i]! / c1)) / (Math.sqrt(v[i]! / c2) + eps);
+        const g = grad[i]! + wd * x[i]!;
+        m[i] = beta1 * m[i]! + (1 - beta1) * g;
+        v[i] = beta2 * v[i]! + (1 - beta2) * g * g;
+        x[i]! -= (lr * (m[i]! / c1)) / (Math.sqrt(v[i]! / c2) + eps);
       }
     },
   };

@@ -53,8 +53,8 @@ export class TapeProblem implements Problem {
     return this.blocks.map((b) => b.at);
   }
 
-  evaluate(x: Float64Array): { loss: number; grad: Float64Array } {
-    const { value: f, grad } = this.raw(x);
+  evaluate(x: Float64Array, into?: Float64Array): { loss: number; grad: Float64Array } {
+    const { value: f, grad } = this.raw(x, into);
     const scale = this.model.goal === 'max' ? -1 : this.model.goal === 'value' ? 2 * (f - this.model.target!) : 1;
     if (scale !== 1) for (let k = 0; k < grad.length; k++) grad[k]! *= scale;
     const loss = this.model.goal === 'max' ? -f : this.model.goal === 'value' ? (f - this.model.target!) ** 2 : f;
@@ -62,7 +62,7 @@ export class TapeProblem implements Problem {
   }
 
   /** The objective's value and its gradient at x, whatever the goal (constraints and "value of" need it unscaled). */
-  raw(x: Float64Array): { value: number; grad: Float64Array } {
+  raw(x: Float64Array, into?: Float64Array): { value: number; grad: Float64Array } {
     this.evaluations++;
     let r;
     if (this.tape.replayable || !this.rerecord) r = this.tape.run(this.split(x));
@@ -71,7 +71,7 @@ export class TapeProblem implements Problem {
       r = this.tape.run();
     }
     this.objective = r.value;
-    const grad = new Float64Array(x.length);
+    const grad = into ?? new Float64Array(x.length);
     r.grads.forEach((g, i) => grad.set(g, this.blocks[i]!.offset));
     return { value: r.value, grad };
   }
