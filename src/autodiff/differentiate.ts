@@ -6,6 +6,7 @@
 import type { Box, Expr } from '../formula/index.js';
 import { ErrorValue } from '../xlsx/index.js';
 import { CellMap } from './cell-map.js';
+import { CellMemo } from './memo.js';
 import { isEntry, NotDifferentiable, type CellVal } from './expressions.js';
 import type { CellAt, FormulaGraph, RangeAt } from './graph.js';
 import { Node, backward, forward, topoOrder, variable } from './node.js';
@@ -54,7 +55,7 @@ export function compile(graph: FormulaGraph, objective: CellAt, params: RangeAt[
 
 /** The cells between the objective and the parameters: which to evaluate, in what order, as runs or one by one. */
 class Differentiator extends RunExpressions {
-  private readonly memo = new CellMap<CellVal>();
+  private readonly memo = new CellMemo();
   private readonly busy = new CellMap<true>();
   private readonly vars: Node[];
   private readonly runsTried = new CellMap<true>();
@@ -73,9 +74,9 @@ class Differentiator extends RunExpressions {
           const v = graph.value(sheet, box.r1 + i, box.c1 + j);
           if (v !== null && typeof v !== 'number') throw new ExcelError('#VALUE!', `the parameter ${this.name(sheet, box.r1 + i, box.c1 + j)} is not a number`);
           value[i * cols + j] = v ?? 0;
-          this.memo.set(sheet, box.r1 + i, box.c1 + j, { node, index: i * cols + j });
         }
       }
+      this.memo.setBlock(sheet, box, node);
       return node;
     });
   }
@@ -308,10 +309,8 @@ class Differentiator extends RunExpressions {
       return true;
     }
     const node = result.rows === run.n ? result : this.fit(result, run.n, 1, sheet, run.r1, col);
-    for (let i = 0; i < run.n; i++) {
-      this.check(node.value[i]!, sheet, run.r1 + i, col);
-      this.memo.set(sheet, run.r1 + i, col, { node, index: i });
-    }
+    for (let i = 0; i < run.n; i++) this.check(node.value[i]!, sheet, run.r1 + i, col);
+    this.memo.setBlock(sheet, { r1: run.r1, r2: run.r1 + run.n - 1, c1: col, c2: col }, node);
     return true;
   }
 

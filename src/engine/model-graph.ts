@@ -10,24 +10,33 @@ import { a1Text, findName, resolveRef, sheetIndexOf } from './refs.js';
 
 
 export class ModelGraph implements FormulaGraph {
-  private readonly cells = new CellMap<CellModel>();
+  /** Per sheet, the cell list as it was when the graph was made, and where each row starts in it. */
+  private readonly lists: CellModel[][];
+  private readonly rows: RowIndex[];
   /** Cells inside a CSE array other than its anchor -> the anchor. */
   private readonly inArray = new CellMap<{ row: number; col: number }>();
   private readonly sizes: { rows: number; cols: number }[];
   private readonly groups: FormulaGroup[];
 
   constructor(private readonly model: WorkbookModel) {
+    this.lists = model.sheets.map((s) => s.cells);
+    this.rows = this.lists.map((cells) => new RowIndex(cells));
     model.sheets.forEach((s, i) => {
-      // Cells are in row-major order: the last one's row is the sheet's height.
-      this.cells.reserve(i, (s.cells[s.cells.length - 1]?.row ?? -1) + 1);
       for (const c of s.cells) {
-        this.cells.set(i, c.row, c.col, c);
         const b = c.array;
         if (b) for (let r = b.r1; r <= b.r2; r++) for (let k = b.c1; k <= b.c2; k++) if (r !== c.row || k !== c.col) this.inArray.set(i, r, k, { row: c.row, col: c.col });
       }
     });
-    this.sizes = model.sheets.map((s) => s.cells.reduce((z, c) => ({ rows: Math.max(z.rows, c.row + 1), cols: Math.max(z.cols, c.col + 1) }), { rows: 0, cols: 0 }));
+    this.sizes = model.sheets.map((s) => {
+      let cols = 0;
+      for (const c of s.cells) if (c.col >= cols) cols = c.col + 1;
+      return { rows: (s.cells[s.cells.length - 1]?.row ?? -1) + 1, cols };
+    });
     this.groups = findGroups(model);
+  }
+
+  private cell(sheet: number, row: number, col: number): CellModel | undefined {
+    return this.rows[sheet]?.get(this.lists[sheet]!, row, col);
   }
 
   sheetIndex(name: string): number {
@@ -39,7 +48,7 @@ export class ModelGraph implements FormulaGraph {
   }
 
   formula(sheet: number, row: number, col: number): { text: string; array?: Box } | undefined {
-    const c = this.cells.get(sheet, row, col);
+    const c = this.cell(sheet, row, col);
     return c?.formula === undefined ? undefined : { text: a1Text(this.model, c.formula, { sheet, row, col }), array: c.array };
   }
 
@@ -53,7 +62,7 @@ export class ModelGraph implements FormulaGraph {
   }
 
   value(sheet: number, row: number, col: number): CellScalar | undefined {
-    const c = this.cells.get(sheet, row, col);
+    const c = this.cell(sheet, row, col);
     if (!c) return null;
     return c.formula !== undefined || this.inArray.has(sheet, row, col) ? undefined : c.value;
   }
@@ -79,32 +88,71 @@ export class ModelGraph implements FormulaGraph {
   /** Write constants into the model's cells (the solved variables), before an engine is built. */
   setValues(at: RangeAt, values: Float64Array): void {
     const { sheet, box } = at;
-    const cells = this.model.sheets[sheet]!.cells;
+    const cells = this.lists[sheet]!;
     const w = box.c2 - box.c1 + 1;
+    let inserted = false;
     for (let r = box.r1; r <= box.r2; r++) {
       for (let c = box.c1; c <= box.c2; c++) {
         const v = values[(r - box.r1) * w + (c - box.c1)]!;
-        const cell = this.cells.get(sheet, r, c);
+        const cell = inserted ? findCell(cells, r, c) : this.cell(sheet, r, c);
         if (cell?.formula !== undefined) throw new WorkbookError('BAD_REF', `${this.sheetName(sheet)} row ${r + 1} col ${c + 1} holds a formula`);
         if (cell) cell.value = v;
         else {
-          const fresh: CellModel = { row: r, col: c, value: v };
-          this.cells.set(sheet, r, c, fresh);
-          insertCell(cells, fresh);
+          insertCell(cells, { row: r, col: c, value: v });
+          inserted = true;
         }
       }
     }
+    if (inserted) this.rows[sheet] = new RowIndex(cells);
   }
 }
 
-/** Keep the sheet's cells in row-major order. */
-function insertCell(cells: CellModel[], cell: CellModel): void {
+/**
+ * Where each row's cells start in a sheet's cell list (row-major, as read): one Int32Array for
+ * the sheet instead of an entry per cell, so a million-row sheet is indexed in one pass.
+ */
+class RowIndex {
+  private readonly starts: Int32Array;
+
+  constructor(cells: readonly CellModel[]) {
+    const height = (cells[cells.length - 1]?.row ?? -1) + 1;
+    this.starts = new Int32Array(height + 1);
+    let k = 0;
+    for (let r = 0; r <= height; r++) {
+      while (k < cells.length && cells[k]!.row < r) k++;
+      this.starts[r] = k;
+    }
+  }
+
+  get(cells: readonly CellModel[], row: number, col: number): CellModel | undefined {
+    if (row < 0 || row + 1 >= this.starts.length) return undefined;
+    for (let k = this.starts[row]!, end = this.starts[row + 1]!; k < end; k++) {
+      const c = cells[k]!;
+      if (c.col === col) return c;
+      if (c.col > col) return undefined;
+    }
+    return undefined;
+  }
+}
+
+/** The position in a row-major cell list where (row, col) is or would go. */
+function position(cells: readonly CellModel[], row: number, col: number): number {
   let lo = 0, hi = cells.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     const m = cells[mid]!;
-    if (m.row < cell.row || (m.row === cell.row && m.col < cell.col)) lo = mid + 1;
+    if (m.row < row || (m.row === row && m.col < col)) lo = mid + 1;
     else hi = mid;
   }
-  cells.splice(lo, 0, cell);
+  return lo;
+}
+
+function findCell(cells: readonly CellModel[], row: number, col: number): CellModel | undefined {
+  const c = cells[position(cells, row, col)];
+  return c && c.row === row && c.col === col ? c : undefined;
+}
+
+/** Keep the sheet's cells in row-major order. */
+function insertCell(cells: CellModel[], cell: CellModel): void {
+  cells.splice(position(cells, cell.row, cell.col), 0, cell);
 }
