@@ -13,6 +13,7 @@ import {
   RenderApiModule,
   ScrollApiModule,
   RowApiModule,
+  ColumnApiModule,
   createGrid,
   themeBalham,
   type CellFocusedEvent,
@@ -29,6 +30,8 @@ import { SelectionMarks, type Cell } from './selection.js';
 import { AddressedCell, mergeSpans, type MergeSpans } from './sheet-shape.js';
 
 ModuleRegistry.registerModules([ClientSideRowModelModule, ClientSideRowModelApiModule, PinnedRowModule, CellStyleModule, RowStyleModule, RenderApiModule, ScrollApiModule, RowApiModule]);
+// Column positions, for what floats over the cells (charts).
+ModuleRegistry.registerModules([ColumnApiModule]);
 
 interface Row {
   i: number;
@@ -120,6 +123,8 @@ export class SheetGrid {
   readonly ready: Promise<void>;
   /** Called when a person moves the selection in the grid. */
   onSelect: (row: number, col: number) => void = () => {};
+  /** What else draws over the sheet (charts, the gradient view): told of a new sheet, changed values, moved columns. */
+  private readonly watchers: GridWatcher[] = [];
 
   constructor(
     private readonly host: HTMLElement,
@@ -143,15 +148,17 @@ export class SheetGrid {
       onCellFocused: (e: CellFocusedEvent<Row>) => this.focused(e),
       navigateToNextCell: (p: NavigateToNextCellParams<Row>) => this.skipSqueezed(p),
       onViewportChanged: () => this.schedule(),
-      onBodyScroll: () => {
+      onBodyScroll: (e) => {
         this.schedule();
         this.onScroll();
+        this.watchers.forEach((w) => w.scroll?.(e.left, e.top));
       },
       onCellDoubleClicked: (e) => {
         const colId = e.column.getColId();
         if (colId !== '#' && e.rowIndex !== null) this.onDoubleClick(e.rowIndex, lettersToCol(colId));
       },
       onGridSizeChanged: () => this.schedule(),
+      onColumnResized: () => this.watchers.forEach((w) => w.layout?.()),
     });
     this.ready = new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
     this.marks.attach(host, {
@@ -340,6 +347,7 @@ export class SheetGrid {
     this.marks.clearClip();
     this.marks.set(this.range);
     this.schedule();
+    this.watchers.forEach((w) => w.sheet?.(index, meta));
   }
 
   /** Values changed (an edit, a macro, a solve): fetch what is in view again; old values show meanwhile. */
@@ -349,6 +357,7 @@ export class SheetGrid {
     for (const b of this.blocks.keys()) if ((b < first || b > last) && b !== 0) this.blocks.delete(b);
     this.inFlight.clear();
     this.schedule();
+    this.watchers.forEach((w) => w.changed?.());
   }
 
   /** Select a cell: scroll it into view and focus it, as a click would. */
@@ -472,4 +481,67 @@ export class SheetGrid {
       });
     }
   }
+
+  watch(w: GridWatcher): void {
+    this.watchers.push(w);
+  }
+
+  /** The element that scrolls with the cells, both ways: what floats over them (charts) goes in it. */
+  get cellLayer(): HTMLElement | null {
+    // ag-grid 36: one viewport scrolls both ways; its rows (pinned columns sticky inside them)
+    // lie in this container, at their rowTop.
+    return this.host.querySelector<HTMLElement>('.ag-grid-scrolling-container');
+  }
+
+  /** The grid's own element (what a pane over the whole sheet covers). */
+  get element(): HTMLElement {
+    return this.host;
+  }
+
+  /** How far the cells are scrolled to the left, in pixels. */
+  get scrollLeft(): number {
+    return this.api.getHorizontalPixelRange().left;
+  }
+
+  /** The width of what stays at the left while the cells scroll: the row numbers and the frozen columns. */
+  get pinnedWidth(): number {
+    let pinned = 0;
+    for (const c of this.api.getAllDisplayedColumns()) if (c.getPinned() === 'left') pinned += c.getActualWidth();
+    return pinned;
+  }
+
+  /**
+   * Where a cell's top-left corner lies in the cell layer, in pixels. Past the grid's last row or
+   * column, the default sizes carry on (a chart may reach beyond the used range).
+   */
+  cellOrigin(row: number, col: number): { left: number; top: number } {
+    const meta = this.meta;
+    if (!meta) return { left: 0, top: 0 };
+    // The row numbers and the frozen columns come first; the others' lefts count from their end.
+    const pinned = this.pinnedWidth;
+    const lastCol = meta.cols - 1;
+    const c = Math.min(Math.max(col, meta.frozenCols), lastCol);
+    const column = this.api.getColumn(colToLetters(c));
+    let left = pinned + (column?.getLeft() ?? 0);
+    if (col > lastCol) left += (column?.getActualWidth() ?? 0) + (col - lastCol - 1) * meta.defaultWidth;
+    // A frozen column lies left of the scrolling ones: count back from the first of those.
+    for (let k = col; k < meta.frozenCols; k++) left -= meta.widths[k] ?? meta.defaultWidth;
+    const r = Math.min(row, meta.rows - 1);
+    const node = this.api.getRowNode(String(r));
+    let top = node?.rowTop ?? r * ROW_HEIGHT;
+    if (row > r) top += (node?.rowHeight ?? ROW_HEIGHT) + (row - r - 1) * ROW_HEIGHT;
+    return { left, top };
+  }
+}
+
+/** Hooks of something drawn over the grid (each optional). */
+export interface GridWatcher {
+  /** A sheet is shown (a new one, or another workbook's). */
+  sheet?(index: number, meta: SheetMeta): void;
+  /** Values may have changed (an edit, a macro, a solve): the grid fetches them again. */
+  changed?(): void;
+  /** Columns moved or resized. */
+  layout?(): void;
+  /** The cells scrolled (pixels from the left and top). */
+  scroll?(left: number, top: number): void;
 }

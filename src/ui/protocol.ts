@@ -1,6 +1,7 @@
 // The messages between the page and the engine's Web Worker (worker/worker.ts). The page asks,
 // the worker answers each request with the same id, in order (its handlers are synchronous); while
 // a macro or a solve runs, the worker also sends events (points for the loss chart, progress).
+import type { ChartSpec, ChartValues, GradView } from './protocol-views.js';
 
 /** How a value shows: decides its alignment and colour, as Excel aligns them. */
 export const Kind = {
@@ -142,7 +143,12 @@ export type Request =
   | { op: 'redo' }
   | { op: 'macro'; sheet: number; macro: string }
   | { op: 'solve'; sheet: number; method: SolveMethod; lr: number; steps?: number }
-  | { op: 'export' };
+  | { op: 'export' }
+  /** The sheet's charts (it is watched during runs from now on). */
+  | { op: 'charts'; sheet: number }
+  | { op: 'chart-values'; sheet: number }
+  /** The gradient view of the sheet on (its gradients) or off. */
+  | { op: 'gradients'; sheet: number; on: boolean };
 
 /** A block of cells, 0-based, inclusive. */
 export interface Area {
@@ -176,6 +182,9 @@ export interface Responses {
   macro: RunResult;
   solve: RunResult;
   export: { bytes: ArrayBuffer; fileName: string; mime: string };
+  charts: ChartSpec[];
+  'chart-values': ChartValues[];
+  gradients: GradView | null;
 }
 
 export type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string };
@@ -192,6 +201,10 @@ export type WorkerEvent =
   | { event: 'points'; steps: number[]; values: number[][] }
   | { event: 'progress'; step: number; steps: number; loss: number; stepsPerSecond: number; done: boolean }
   /** After every change: what undo and redo would take now. */
-  | ({ event: 'history' } & History);
+  | ({ event: 'history' } & History)
+  /** During a run: the watched sheet's charts' values, read from the cells again. */
+  | { event: 'chart-values'; sheet: number; values: ChartValues[] }
+  /** During a run: the gradient view's values (during Solve, at the learner's point). */
+  | { event: 'gradients'; view: GradView };
 
 export const CANCEL_SLOT = 0;

@@ -10,6 +10,7 @@ import { CellEditor, type Mode } from './cell-editor.js';
 import { EditActions } from './edit-actions.js';
 import { areaText } from './selection.js';
 import { Kind, type Area, type BookMeta, type CellInfo, type History, type SolveMethod, type WorkerEvent } from './protocol.js';
+import { SheetCharts } from './sheet-charts.js';
 
 export interface Notify {
   info(text: string): void;
@@ -24,6 +25,7 @@ export class SheetView {
   private sheet = 0;
   private readonly grid: SheetGrid;
   private readonly chart: LossChart;
+  private readonly charts: SheetCharts;
   private cellInfo: CellInfo | undefined;
   private busy = false;
   private stoppable = false;
@@ -66,6 +68,7 @@ export class SheetView {
     });
     this.actions.onHistory = (h) => this.showHistory(h);
     this.chart = new LossChart($('loss-chart'), $('chart-caption'));
+    this.charts = new SheetCharts(this.grid, client);
     client.onEvent = (e) => this.event(e);
     this.wireBars();
   }
@@ -448,6 +451,7 @@ export class SheetView {
     else if (e.event === 'points') this.chart.add(e);
     // A run that stops early (a plateau, Stop) fills the bar: it is done.
     else if (e.event === 'progress') this.showProgress(e.step, e.done ? e.step : e.steps, e.loss, e.stepsPerSecond);
+    else if (e.event === 'chart-values') this.charts.values(e.sheet, e.values);
   }
 
   private setStatus(text: string): void {

@@ -93,6 +93,8 @@ export interface ChartModel {
   blanks: 'gap' | 'zero' | 'span';
   /** c:varyColors on a one-series plot (a pie's slices): each point its own colour. */
   varyColors: boolean;
+  /** With varyColors: the colours points take in turn (Excel's palette in the workbook's theme). */
+  palette?: string[];
 }
 
 const PLOTS: Record<string, PlotKind> = {
@@ -142,6 +144,7 @@ export function parseChartXml(text: string, part: string, theme: ThemeColors = O
       model.plots.push(plot);
     } else if (AXES[el.name]) model.axes.push(parseAxis(el, AXES[el.name]!));
   }
+  if (model.varyColors) model.palette = Array.from({ length: 24 }, (_, i) => paletteColor(i, theme));
   const title = child(chart, 'title');
   // c:autoTitleDeleted is about the automatic title; a c:title element shows one: its text, or
   // (none written) the series' name when there is one series, "Chart Title" otherwise.

@@ -14,6 +14,7 @@ import { readWatch, watchFor } from './loss.js';
 import { BlockEditor } from './editing.js';
 import type { Box } from '../../formula/index.js';
 import type { CellScalar } from '../../xlsx/index.js';
+import { SheetViews } from './views.js';
 
 const KEY_COLS = 16384;
 /** The grid shows the used range plus this margin, at least MIN_ROWS x MIN_COLS (as a fresh sheet does). */
@@ -38,6 +39,8 @@ export class Session {
   readonly meta: BookMeta;
   /** Paste, fill, clear and copy of blocks (each edit one undo step). */
   readonly blocks: BlockEditor;
+  /** The charts and gradient view drawn over the grid. */
+  readonly views: SheetViews;
 
   private constructor(
     private readonly wb: Workbook,
@@ -47,6 +50,7 @@ export class Session {
     this.layouts = readLayouts(wb.model);
     // Copied text is the value as its format shows it, General at Excel's widest (11 characters).
     this.blocks = new BlockEditor(wb, (sheet, row, col, v) => display(v, this.layouts[sheet]?.formats.get(row * KEY_COLS + col), 11)[0]);
+    this.views = new SheetViews(wb);
     const sheets = this.sheetMetas();
     this.looks = new BookLooks(wb, sheets);
     sheets.forEach((s, i) => (s.shape = this.looks.shape(i)));
@@ -235,6 +239,7 @@ export class Session {
     const t0 = performance.now();
     const run = this.wb.step(`Run ${sheetName}.${name}`, () => runMacro(this.wb, `${sheetName}.${name}`, {
       onCalculate: () => {
+        this.views.afterCalculate(emit);
         const now = readWatch(this.wb, watch);
         // A Calculate that changed nothing (switching back to automatic after the steps) is no step.
         if (now.every((v, i) => Object.is(v, last[i]))) return;
@@ -261,7 +266,10 @@ export class Session {
     const plot: Callback = {
       // Before the plateau and divergence rules, which end the fit in the step they stop at.
       order: 0,
-      afterStep: (l: Learner) => points.add(l.step, [(l.problem as TapeProblem).objectiveOf(l.loss)]),
+      afterStep: (l: Learner) => {
+        points.add(l.step, [(l.problem as TapeProblem).objectiveOf(l.loss)]);
+        this.views.afterStep(emit, l.problem as TapeProblem, l.x);
+      },
       afterFit: () => points.flush(),
     };
     let r;

@@ -99,6 +99,12 @@ function handle(req: Request): { result: unknown; transfer?: Transferable[] } {
       const cancelled = flag ? (): boolean => Atomics.load(flag, CANCEL_SLOT) !== 0 : (): boolean => false;
       return { result: needSession().solve(req.sheet, req.method, req.lr, req.steps, emit, cancelled) };
     }
+    case 'charts':
+      return { result: needSession().views.chartSpecs(req.sheet) };
+    case 'chart-values':
+      return { result: needSession().views.chartValues(req.sheet) };
+    case 'gradients':
+      return { result: needSession().views.gradients(req.sheet, req.on) };
     case 'export': {
       const out = needSession().export();
       const bytes = out.bytes.slice().buffer;
