@@ -98,6 +98,8 @@ export class SheetGrid {
   private hiddenRows = new Set<number>();
   private tallRows = new Set<number>();
   private spanning = false;
+  /** Rows given a height of their own (or squeezed) for the sheet shown. */
+  private sized: number[] = [];
   private readonly inFlight = new Set<number>();
   private frame = 0;
   private refreshFrame = 0;
@@ -336,11 +338,19 @@ export class SheetGrid {
     // scroll into view. Fixed heights, with the few frozen rows set once, keep scrolling O(view).
     // Rows of their own height (and hidden rows, squeezed as the frozen rows' places are) are set
     // once here, likewise.
+    // The grid keeps its row nodes (same ids) from sheet to sheet: the rows the last sheet sized
+    // are sized back first.
     const shape = meta.shape;
-    for (const [i, px] of shape.heights) if (i >= meta.frozenRows) this.api.getRowNode(String(i))?.setRowHeight(px);
-    for (const i of shape.hiddenRows) this.api.getRowNode(String(i))?.setRowHeight(1);
-    for (let i = 0; i < meta.frozenRows; i++) this.api.getRowNode(String(i))?.setRowHeight(1);
-    if (meta.frozenRows > 0 || shape.heights.length || shape.hiddenRows.length) this.api.onRowHeightChanged();
+    const heights = new Map<number, number>();
+    for (const [i, px] of shape.heights) heights.set(i, px);
+    for (const i of shape.hiddenRows) heights.set(i, 1);
+    for (let i = 0; i < meta.frozenRows; i++) heights.set(i, 1);
+    for (const i of this.sized) if (!heights.has(i)) this.api.getRowNode(String(i))?.setRowHeight(ROW_HEIGHT);
+    for (const [i, px] of heights) this.api.getRowNode(String(i))?.setRowHeight(px);
+    if (heights.size || this.sized.length) this.api.onRowHeightChanged();
+    this.sized = [...heights.keys()];
+    // Rows drawn for the last sheet keep their classes (squeezed, a merge's, a tall row's) until drawn anew.
+    this.api.redrawRows();
     this.api.ensureIndexVisible(0, 'top');
     this.selected = { row: meta.frozenRows, col: meta.frozenCols };
     this.end = { ...this.selected };

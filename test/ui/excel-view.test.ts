@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { colToLetters } from '../../src/formula/index.js';
 import { Workbook } from '../../src/index.js';
 import { FIXTURES, haveFixtures } from '../helpers/fixtures.js';
-import { haveChromium, launch, ROOT, serve, type Served } from './helpers.js';
+import { haveChromium, launch, ROOT, serve, tallWorkbook, type Served } from './helpers.js';
 import { lookBook, stylesBody } from './look-book.js';
 
 const shots = process.env.UI_SCREENSHOTS;
@@ -130,6 +130,15 @@ describe.skipIf(!haveChromium || !haveFixtures)('the sheet as Excel draws it', (
     // 8 lies between the median (5.5) and the maximum (10): 5/9 of the way from yellow to green
     expect(await background('H2')).toEqual([0xff, 0xeb, 0x84].map((y, k) => Math.round(y + ((8 - 5.5) / 4.5) * ([0x63, 0xbe, 0x7b][k]! - y))));
     await shot('looks');
+    // Another workbook after it: its rows are not sized or hidden as this one's were.
+    const plain = join(tmp, 'plain.xlsx');
+    writeFileSync(plain, tallWorkbook(40, false));
+    await page.getByTestId('file-input').setInputFiles(plain);
+    await page.getByTestId('sheet-tab-tall').waitFor();
+    await expect.poll(() => page.locator('[data-addr="A11"]').first().evaluate((el) => [getComputedStyle(el).visibility, el.closest('.ag-row')!.getBoundingClientRect().height])).toEqual(['visible', 22]);
+    expect((await box('A6')).height).toBeLessThan(30);
+    expect(await page.locator('[data-addr="A1"]').first().evaluate((el) => el.getBoundingClientRect().width)).toBeLessThan(100);
+    await page.locator('[data-addr="A11"]').first().click();
     expect(errors).toEqual([]);
   });
 });

@@ -70,7 +70,7 @@ describe('colours', () => {
 
 describe('cell styles on the grid', () => {
   const styles = stylesBody({
-    fonts: ['<font><b/><sz val="11"/><color theme="1"/><name val="Calibri"/></font>', '<font><i/><sz val="16"/><color rgb="FF0000FF"/><name val="Calibri"/></font>'],
+    fonts: ['<font><b/><sz val="11"/><color theme="1"/><name val="Calibri"/></font>', '<font><i/><sz val="16"/><color rgb="FF0000FF"/><name val="Calibri"/></font>', '<font><sz val="11"/><color theme="1"/><name val="Courier New"/></font>'],
     fills: ['<fill><patternFill patternType="solid"><fgColor rgb="FFFFFF00"/><bgColor indexed="64"/></patternFill></fill>'],
     borders: ['<border><left/><right style="thin"><color rgb="FF000000"/></right><top/><bottom style="double"><color auto="1"/></bottom><diagonal/></border>', '<border><left style="medium"><color rgb="FFFF0000"/></left><right/><top/><bottom/><diagonal/></border>'],
     xfs: [
@@ -81,13 +81,15 @@ describe('cell styles on the grid', () => {
       '<xf applyAlignment="1"><alignment horizontal="center" vertical="top" wrapText="1"/></xf>', // 5
       '<xf numFmtId="2" applyNumberFormat="1"/>', // 6 a number format only: no look
       '<xf fillId="2"/>', // 7 yellow, for a column
+      '<xf numFmtId="38" applyNumberFormat="1"/>', // 8 #,##0 ;[Red](#,##0)
+      '<xf fontId="3" applyFont="1"/>', // 9 Courier New
     ],
   });
   const s = open(
     [
       {
         name: 'S',
-        cells: { A1: { v: 'bold', s: 1 }, B1: { v: 2, s: 2 }, A3: { v: 1, s: 3 }, C3: { v: 1, s: 4 }, A5: { v: 'wrap me', s: 5 }, A6: { v: 1.5, s: 6 }, E2: { v: 1, s: 0 } },
+        cells: { A1: { v: 'bold', s: 1 }, B1: { v: 2, s: 2 }, A3: { v: 1, s: 3 }, C3: { v: 1, s: 4 }, A5: { v: 'wrap me', s: 5 }, A6: { v: 1.5, s: 6 }, E2: { v: 1, s: 0 }, B6: { v: -5, s: 8 }, C6: { v: 5, s: 8 }, D6: { v: 'mono', s: 9 } },
         cols: '<cols><col min="5" max="5" width="9" style="7" customWidth="1"/></cols>',
         sheetViews: '<sheetViews><sheetView workbookViewId="0" showGridLines="0"/></sheetViews>',
         rows: { 2: 'ht="30" customHeight="1"', 4: 'hidden="1"', 7: 'ht="15"' },
@@ -104,6 +106,12 @@ describe('cell styles on the grid', () => {
     expect(css(b, 'B1')).toContain('color:#0000ff');
     expect(css(b, 'B1')).toContain('font-style:italic');
     expect(css(b, 'B1')).toContain(`font-size:${+(16 * 12 / 11).toFixed(2)}px`);
+  });
+
+  it('a number format\'s colour ([Red] for negatives) and a font of its own', () => {
+    expect(css(b, 'B6')).toBe('color:#ff0000 |  | ');
+    expect(css(b, 'C6')).toBe('');
+    expect(css(b, 'D6')).toContain('font-family:"Courier New","Liberation Mono",Courier,monospace');
   });
 
   it('a number format alone draws nothing, and an unstyled cell costs a zero', () => {

@@ -23,6 +23,12 @@ export interface Look {
   hideValue?: boolean;
 }
 
+/** What stands in for a font this machine may lack: its metric-compatible free twin, then its kind. */
+const FALLBACK: Record<string, string> = {
+  'calibri': 'Carlito,Arial,sans-serif', 'cambria': 'Caladea,"Times New Roman",serif', 'arial': '"Liberation Sans",Helvetica,sans-serif',
+  'times new roman': '"Liberation Serif",Times,serif', 'courier new': '"Liberation Mono",Courier,monospace', 'consolas': '"DejaVu Sans Mono",monospace',
+};
+
 /** The grid draws Calibri 11 pt as 12 px. */
 const PX_PER_PT = 12 / 11;
 
@@ -84,6 +90,8 @@ export function lookCss(look: Look, defaultFont: FontLook): LookCss {
     const lines = [f.underline ? 'underline' : '', f.strike ? 'line-through' : ''].filter(Boolean);
     if (lines.length) d.push(`text-decoration:${lines.join(' ')}${f.underline === 'double' ? ' double' : ''}`);
     if (f.size && Math.abs(f.size - (defaultFont.size ?? 11)) > 0.01) d.push(`font-size:${+(f.size * PX_PER_PT).toFixed(2)}px`);
+    const name = f.name?.replace(/[^\w .-]/g, '');
+    if (name && name !== defaultFont.name) d.push(`font-family:"${name}",${FALLBACK[name.toLowerCase()] ?? 'Calibri,Carlito,Arial,sans-serif'}`);
   }
   const h = look.horizontal && H_ALIGN[look.horizontal];
   if (h) d.push(`text-align:${h}`);

@@ -3,6 +3,7 @@
 // its neighbours, and conditional formatting over the current values. Looks are interned: the
 // block carries one index per cell into a small table of distinct CSS blocks, and a cell with
 // nothing to show costs a zero.
+import { formatColor } from 'numfmt';
 import type { Workbook } from '../../index.js';
 import { lettersToCol } from '../../formula/index.js';
 import type { CellScalar, TableModel, WorkbookModel } from '../../xlsx/index.js';
@@ -168,6 +169,7 @@ function fontDiff(font: FontLook, base: FontLook): FontLook | undefined {
   if (font.strike) out.strike = true;
   if (font.size && font.size !== base.size) out.size = font.size;
   if (font.color && font.color !== base.color) out.color = font.color;
+  if (font.name && base.name && font.name !== base.name) out.name = font.name;
   return Object.keys(out).length ? out : undefined;
 }
 
@@ -191,6 +193,25 @@ function overlay(look: Look | null, cf: CfOverlay): Look {
   if (cf.icon) out.icon = cf.icon;
   if (cf.hideValue) out.hideValue = true;
   return out;
+}
+
+/** Excel's eight named colours of number formats (CSS's "green" is darker than Excel's). */
+const FORMAT_COLORS: Record<string, string> = { black: '#000000', blue: '#0000ff', cyan: '#00ffff', green: '#00ff00', magenta: '#ff00ff', red: '#ff0000', white: '#ffffff', yellow: '#ffff00' };
+const colored = new Map<string, boolean>();
+const HAS_COLOR = /\[(?:black|blue|cyan|green|magenta|red|white|yellow|color\s*\d+)\]/i;
+
+/** The colour a number format gives a number (`#,##0;[Red]-#,##0` for -5: red), undefined for none. */
+export function numberFormatColor(code: string, v: number): string | undefined {
+  let has = colored.get(code);
+  if (has === undefined) colored.set(code, (has = HAS_COLOR.test(code)));
+  if (!has) return undefined;
+  try {
+    const c = formatColor(code, v);
+    if (typeof c !== 'string') return undefined;
+    return FORMAT_COLORS[c.toLowerCase()] ?? (/^#[0-9a-f]{6}$/i.test(c) ? c.toLowerCase() : undefined);
+  } catch {
+    return undefined;
+  }
 }
 
 /** What tells two conditional overlays apart. */
@@ -261,12 +282,12 @@ export class BookLooks {
    * values (conditional formatting over whole ranges is recomputed when it changes).
    * Undefined when no cell of the block shows anything.
    */
-  block(sheet: number, r1: number, values: readonly (readonly CellScalar[])[], cols: number, version: number): BlockLooks | undefined {
+  block(sheet: number, r1: number, values: readonly (readonly CellScalar[])[], cols: number, version: number, formatOf?: (row: number, col: number) => string | undefined): BlockLooks | undefined {
     const look = this.sheets[sheet];
     if (!look) return undefined;
     const cf = look.conditions && look.conditions.touches(r1, r1 + values.length - 1) ? look.conditions : undefined;
     const plain = look.cellXf.size === 0 && look.rowXf.size === 0 && look.colXf.size === 0 && look.tables.length === 0;
-    if (plain && !cf) return undefined;
+    if (plain && !cf && !formatOf) return undefined;
     const n = values.length * cols;
     const ids = new Uint32Array(n);
     const local = new Map<number, number>();
@@ -277,7 +298,12 @@ export class BookLooks {
       const row = r1 + i;
       for (let c = 0; c < cols; c++) {
         const base = plain ? null : look.staticLook(row, c, look.xfOf(row, c));
-        const over = cf?.overlay(row, c, values[i]![c] ?? null, version);
+        const v = values[i]![c] ?? null;
+        let over = cf?.overlay(row, c, v, version);
+        // A number format's colour ([Red] for negatives) shows unless a conditional font colour overrides it.
+        const code = typeof v === 'number' && formatOf ? formatOf(row, c) : undefined;
+        const tinted = code ? numberFormatColor(code, v as number) : undefined;
+        if (tinted && !over?.font?.color) over = { ...over, font: { ...over?.font, color: tinted } };
         if (!base && !over) continue;
         let id: number;
         let sid = base ? staticCss.get(base) : -1;

@@ -151,7 +151,8 @@ export class Session {
       // Text runs on over the empty cells to its right, as in Excel.
       for (let c = 0; c + 1 < cols; c++) if (kinds[i * cols + c] === Kind.Text && kinds[i * cols + c + 1] === Kind.Empty) kinds[i * cols + c] = Kind.TextOverflow;
     });
-    const looks = this.looks.block(sheet, r1, values, cols, version);
+    const formats = layout.formats.size ? (row: number, col: number): string | undefined => layout.formats.get(row * KEY_COLS + col) : undefined;
+    const looks = this.looks.block(sheet, r1, values, cols, version, formats);
     return looks ? { sheet, r1, text, kinds, cols, looks } : { sheet, r1, text, kinds, cols };
   }
 
