@@ -93,7 +93,15 @@ export class SelectionMarks {
       if (c === k.c1) out.push('clip-left');
       if (c === k.c2) out.push('clip-right');
     }
-    if (inside(this.target, r, c) && !inside(a, r, c)) out.push('fill-in');
+    const t = this.target;
+    if (t && inside(t, r, c)) {
+      // the range the fill will cover, outlined as one block (dashed)
+      if (!inside(a, r, c)) out.push('fill-in');
+      if (r === t.r1) out.push('fill-top');
+      if (r === t.r2) out.push('fill-bottom');
+      if (c === t.c1) out.push('fill-left');
+      if (c === t.c2) out.push('fill-right');
+    }
   }
 
   private single(): boolean {

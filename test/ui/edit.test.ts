@@ -133,6 +133,7 @@ describe.skipIf(!haveChromium)('editing in the browser grid', () => {
       return item && item.types.includes('text/html') ? (await item.getType('text/html')).text() : '';
     });
     expect(html).toContain('<td style="text-align:right">11</td>');
+    await shot('range-copy');
     // General shows at most 11 characters, as the grid does
     await click('E1');
     await page.keyboard.press('Control+c');
