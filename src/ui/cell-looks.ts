@@ -30,8 +30,9 @@ export class CellLooks {
       }
     };
     if (look.cell) add(`${sel}{${look.cell}}`);
-    if (look.after) add(`${sel}::after{content:"";position:absolute;inset:0;box-sizing:border-box;pointer-events:none;${look.after}}`);
-    if (look.before) add(`${sel}::before{position:absolute;left:2px;${look.before}}`);
+    // Borders on the cell's ::before layer (its ::after is the selection's fill handle), an icon on its text's.
+    if (look.after) add(`${sel}::before{content:"";position:absolute;inset:0;box-sizing:border-box;pointer-events:none;${look.after}}`);
+    if (look.before) add(`${sel} .cell-text::before{position:absolute;left:2px;${look.before}}`);
     this.classes.set(key, name);
     return name;
   }

@@ -49,7 +49,7 @@ export interface SheetShape {
   gridLines: boolean;
 }
 
-/** A look as CSS (worker/look-css.ts): the cell's declarations, its borders' (an ::after layer) and an icon's (::before). */
+/** A look as CSS (worker/look-css.ts): the cell's declarations, its borders' (a layer over the cell) and an icon's (before its text). */
 export interface LookCss {
   cell: string;
   after?: string;

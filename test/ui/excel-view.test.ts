@@ -125,7 +125,7 @@ describe.skipIf(!haveChromium || !haveFixtures)('the sheet as Excel draws it', (
     expect(await background('J2')).toEqual(await background('K4'));
     expect(await background('J3')).not.toEqual(await background('J2'));
     expect(await page.locator('[data-addr="F8"]').first().evaluate((el) => getComputedStyle(el).backgroundImage)).toMatch(/linear-gradient/);
-    expect(await page.locator('[data-addr="G8"]').first().evaluate((el) => getComputedStyle(el, '::before').content)).toBe('"●"');
+    expect(await page.locator('[data-addr="G8"]').first().evaluate((el) => getComputedStyle(el.querySelector('.cell-text')!, '::before').content)).toBe('"●"');
     expect(await background('H8')).toEqual([0xff, 0xc7, 0xce]); // 10 > 9: the cellIs rule's fill
     // 8 lies between the median (5.5) and the maximum (10): 5/9 of the way from yellow to green
     expect(await background('H2')).toEqual([0xff, 0xeb, 0x84].map((y, k) => Math.round(y + ((8 - 5.5) / 4.5) * ([0x63, 0xbe, 0x7b][k]! - y))));

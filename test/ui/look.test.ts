@@ -293,6 +293,12 @@ describe('conditional formatting', () => {
     expect(['D1', 'D2'].map(green)).toEqual([true, false]);
   });
 
+  it('a time period rule by the formula Excel writes for it', () => {
+    const rule = '<conditionalFormatting sqref="A1:A3"><cfRule type="timePeriod" dxfId="1" priority="1" timePeriod="today"><formula>FLOOR(A1,1)=TODAY()</formula></cfRule></conditionalFormatting>';
+    const b = open([{ name: 'C', cells: { A1: '=TODAY()', A2: '=TODAY()-1', A3: '=NOW()' }, after: rule }], stylesBody({ dxfs })).rows(0, 0, 9, 1);
+    expect([fill(b, 'A1'), fill(b, 'A2'), fill(b, 'A3')]).toEqual(['#c6efce', undefined, '#c6efce']);
+  });
+
   it('data bars (2007: 10% to 90%) and icon sets (percent thresholds)', () => {
     const rules =
       '<conditionalFormatting sqref="A1:A3"><cfRule type="dataBar" priority="1"><dataBar><cfvo type="min"/><cfvo type="max"/><color rgb="FF638EC6"/></dataBar></cfRule></conditionalFormatting>' +

@@ -175,8 +175,8 @@ export class SheetConditions {
       case 'notContainsErrors':
         return textRuleMatch(r.type, v, r.text ?? '');
       default:
-        // timePeriod and anything newer: not drawn
-        return false;
+        // timePeriod and rules newer than these: Excel writes their test as a formula (FLOOR(A1,1)=TODAY()-1)
+        return r.formulas.length > 0 && truthy(this.formulasAt(p, row, col)[0] ?? null);
     }
   }
 

@@ -1,6 +1,6 @@
-// A cell's look as CSS: one declaration block for the cell, one for its borders (drawn by an
-// ::after layer, so they sit over the grid's lines without moving the text) and one for an
-// icon (::before). The page turns each distinct block into one class (src/ui/cell-looks.ts), so
+// A cell's look as CSS: one declaration block for the cell, one for its borders (drawn by a
+// pseudo-element layer, so they sit over the grid's lines without moving the text) and one for
+// an icon (before the text). The page turns each distinct block into one class (src/ui/cell-looks.ts), so
 // a thousand cells of one style share one rule.
 import type { BorderEdge, FontLook } from '../../xlsx/styles.js';
 import type { LookCss } from '../protocol.js';
