@@ -318,6 +318,8 @@ export class SheetGrid {
         // The value's kind, the cell's look and the selection's marks (the grid replaces a cell's classes on each refresh).
         cellClass: (p) => (p.data ? this.cellClass(p.data.i, c) + this.marks.classText(p.data.i, c) : undefined),
         cellRenderer: AddressedCell,
+        // What views over the sheet put on a cell's element (the gradient view's data-grad).
+        cellRendererParams: { decorate: (el: HTMLElement, row: number) => this.watchers.forEach((w) => w.decorate?.(el, row, c)) },
         ...(merges && {
           colSpan: (p) => (p.data ? merges.cols(p.data.i, c) : 1),
           rowSpan: (p) => (p.data && !p.node?.rowPinned ? merges.rows(p.data.i, c) : 1),
@@ -492,6 +494,11 @@ export class SheetGrid {
     }
   }
 
+  /** Draw the cells in view again (a view over them changed what it puts on them). */
+  repaint(): void {
+    this.refreshSoon();
+  }
+
   watch(w: GridWatcher): void {
     this.watchers.push(w);
   }
@@ -554,4 +561,6 @@ export interface GridWatcher {
   layout?(): void;
   /** The cells scrolled (pixels from the left and top). */
   scroll?(left: number, top: number): void;
+  /** A cell's element is drawn: what the view puts on it (attributes, a colour), or takes off. */
+  decorate?(el: HTMLElement, row: number, col: number): void;
 }

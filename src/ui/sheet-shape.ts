@@ -36,7 +36,12 @@ interface Row {
   i: number;
 }
 
-/** A cell's text, with its address put on the grid's cell element. */
+/** What the grid passes a cell renderer besides ag-grid's parameters: the views' decorations of the cell. */
+interface Decorated {
+  decorate?: (el: HTMLElement, row: number) => void;
+}
+
+/** A cell's text, with its address put on the grid's cell element (and what views over the sheet put there). */
 export class AddressedCell implements ICellRendererComp<Row> {
   private readonly el = document.createElement('span');
 
@@ -55,6 +60,7 @@ export class AddressedCell implements ICellRendererComp<Row> {
     if (p.data) {
       const addr = `${p.column?.getColId() ?? colToLetters(0)}${p.data.i + 1}`;
       if (p.eGridCell.dataset.addr !== addr) p.eGridCell.dataset.addr = addr;
+      (p as ICellRendererParams<Row> & Decorated).decorate?.(p.eGridCell, p.data.i);
     }
     return true;
   }

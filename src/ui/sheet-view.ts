@@ -11,6 +11,7 @@ import { EditActions } from './edit-actions.js';
 import { areaText } from './selection.js';
 import { Kind, type Area, type BookMeta, type CellInfo, type History, type SolveMethod, type WorkerEvent } from './protocol.js';
 import { SheetCharts } from './sheet-charts.js';
+import { GradientView } from './gradient-view.js';
 
 export interface Notify {
   info(text: string): void;
@@ -26,6 +27,7 @@ export class SheetView {
   private readonly grid: SheetGrid;
   private readonly chart: LossChart;
   private readonly charts: SheetCharts;
+  private readonly gradients: GradientView;
   private cellInfo: CellInfo | undefined;
   private busy = false;
   private stoppable = false;
@@ -69,6 +71,7 @@ export class SheetView {
     this.actions.onHistory = (h) => this.showHistory(h);
     this.chart = new LossChart($('loss-chart'), $('chart-caption'));
     this.charts = new SheetCharts(this.grid, client);
+    this.gradients = new GradientView(this.grid, client, { toggle: $<HTMLButtonElement>('grad-toggle'), legend: $('grad-legend'), cellGrad: $<HTMLOutputElement>('cell-grad') });
     client.onEvent = (e) => this.event(e);
     this.wireBars();
   }
@@ -339,6 +342,7 @@ export class SheetView {
     // Which cell the value is of ("adam!C1"): what a test waits on after moving the selection.
     this.cellValue.dataset.ref = `${this.book?.sheets[info.sheet]?.name ?? ''}!${info.address}`;
     this.cellValue.classList.toggle('k-err', info.kind === Kind.Error);
+    if (info.sheet === this.sheet) this.gradients.showCell(info.row, info.col);
     if (!this.editing || document.activeElement !== this.formulaBar) {
       this.editing = false;
       this.formulaBar.value = info.input;
@@ -452,6 +456,7 @@ export class SheetView {
     // A run that stops early (a plateau, Stop) fills the bar: it is done.
     else if (e.event === 'progress') this.showProgress(e.step, e.done ? e.step : e.steps, e.loss, e.stepsPerSecond);
     else if (e.event === 'chart-values') this.charts.values(e.sheet, e.values);
+    else if (e.event === 'gradients') this.gradients.update(e.view);
   }
 
   private setStatus(text: string): void {
