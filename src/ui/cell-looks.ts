@@ -30,8 +30,16 @@ export class CellLooks {
       }
     };
     if (look.cell) add(`${sel}{${look.cell}}`);
-    // Borders on the cell's ::before layer (its ::after is the selection's fill handle), an icon on its text's.
-    if (look.after) add(`${sel}::before{content:"";position:absolute;inset:0;box-sizing:border-box;pointer-events:none;${look.after}}`);
+    // Borders on the cell's ::before layer (its ::after is the selection's fill handle), an icon on its text's. The
+    // layer reaches over the cell's own edges onto the grid's lines (the column's right border, the row's
+    // bottom one), so that a border is drawn where the gridline is, not a pixel inside it.
+    // The grid clips a cell to its inside, which would clip the layer: the cell lets it out and its
+    // text is clipped instead (text that runs on over empty neighbours is not).
+    if (look.after) {
+      add(`${sel}{overflow:visible}`);
+      add(`${sel}:not(.k-over) .cell-text{display:block;overflow:hidden;text-overflow:clip}`);
+      add(`${sel}::before{content:"";position:absolute;top:-1px;left:-1px;right:-1px;bottom:-2px;box-sizing:border-box;pointer-events:none;${look.after}}`);
+    }
     if (look.before) add(`${sel} .cell-text::before{position:absolute;left:2px;${look.before}}`);
     this.classes.set(key, name);
     return name;

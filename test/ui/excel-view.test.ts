@@ -84,7 +84,7 @@ describe.skipIf(!haveChromium || !haveFixtures)('the sheet as Excel draws it', (
     const after = values.filter((v, i) => cells[i]![0] !== minCell).concat(2 * hi);
     await expect.poll(() => background(maxCell), { timeout: 20_000 }).toEqual(scale(hi, Math.min(...after), 2 * hi, from, to));
     await goTo(minCell);
-    await expect.poll(() => background(minCell)).toEqual(to);
+    await expect.poll(() => background(minCell), { timeout: 20_000 }).toEqual(to);
     expect(errors).toEqual([]);
   });
 
@@ -111,7 +111,7 @@ describe.skipIf(!haveChromium || !haveFixtures)('the sheet as Excel draws it', (
     writeFileSync(file, lookBook([{ name: 'looks', cells, cols: '<cols><col min="1" max="1" width="16" customWidth="1"/></cols>', rows: { 6: 'ht="45" customHeight="1"', 11: 'hidden="1"' }, after, table: { name: 'Scores', ref: 'J1:K7', columns: ['name', 'score'], style: 'TableStyleMedium2' } }], styles));
     await page.getByTestId('file-input').setInputFiles(file);
     await page.getByTestId('sheet-tab-looks').waitFor();
-    await expect.poll(() => background('J1')).toEqual([0x44, 0x72, 0xc4]); // the table's header in accent 1
+    await expect.poll(() => background('J1'), { timeout: 30_000 }).toEqual([0x44, 0x72, 0xc4]); // the table's header in accent 1
     const box = async (addr: string) => (await page.locator(`[data-addr="${addr}"]`).first().boundingBox())!;
     // the merge's top-left cell covers A1:D2
     const [a1, e1, a3] = [await box('A1'), await box('E1'), await box('A3')];
@@ -135,7 +135,7 @@ describe.skipIf(!haveChromium || !haveFixtures)('the sheet as Excel draws it', (
     writeFileSync(plain, tallWorkbook(40, false));
     await page.getByTestId('file-input').setInputFiles(plain);
     await page.getByTestId('sheet-tab-tall').waitFor();
-    await expect.poll(() => page.locator('[data-addr="A11"]').first().evaluate((el) => [getComputedStyle(el).visibility, el.closest('.ag-row')!.getBoundingClientRect().height])).toEqual(['visible', 22]);
+    await expect.poll(() => page.locator('[data-addr="A11"]').first().evaluate((el) => [getComputedStyle(el).visibility, el.closest('.ag-row')!.getBoundingClientRect().height]), { timeout: 30_000 }).toEqual(['visible', 22]);
     expect((await box('A6')).height).toBeLessThan(30);
     expect(await page.locator('[data-addr="A1"]').first().evaluate((el) => el.getBoundingClientRect().width)).toBeLessThan(100);
     await page.locator('[data-addr="A11"]').first().click();
