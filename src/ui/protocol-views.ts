@@ -21,6 +21,8 @@ export interface ChartAxisSpec {
   reversed: boolean;
   hidden: boolean;
   gridlines: boolean;
+  /** A category axis whose points sit between its ticks, as Excel draws lines and columns (crossBetween "between"). */
+  between?: boolean;
 }
 
 export interface ChartSeriesSpec {

@@ -218,8 +218,8 @@ function config(spec: ChartSpec): ChartConfiguration {
   };
   if (!pie) {
     const catAxis = scaleOf(spec.x, scatter ? 'linear' : 'category', false, stacked);
-    // Bars sit between the category ticks, as Excel draws columns.
-    if (spec.series.some((s) => s.kind === 'bar')) (catAxis as { offset?: boolean }).offset = true;
+    // Points and bars between the category ticks, as the file's axes say (bars always are).
+    if (!scatter && (spec.x.between || spec.series.some((s) => s.kind === 'bar'))) (catAxis as { offset?: boolean }).offset = true;
     const valAxis = scaleOf(spec.y, spec.y.log ? 'logarithmic' : 'linear', true, stacked);
     options.indexAxis = horizontal ? 'y' : 'x';
     options.scales = horizontal ? { y: catAxis, x: valAxis } : { x: catAxis, y: valAxis };

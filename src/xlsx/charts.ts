@@ -78,6 +78,8 @@ export interface ChartAxis {
   majorGridlines: boolean;
   /** c:crossAx: the axis this one crosses. */
   crossAx?: string;
+  /** c:crossBetween of a value axis: 'between' puts a category axis's points between its ticks, 'midCat' on them. */
+  crossBetween?: string;
 }
 
 export interface ChartModel {
@@ -319,5 +321,7 @@ function parseAxis(el: XmlElement, kind: ChartAxis['kind']): ChartAxis {
   if (log !== undefined) axis.logBase = log;
   const cross = val(el, 'crossAx');
   if (cross !== undefined) axis.crossAx = cross;
+  const between = val(el, 'crossBetween');
+  if (between !== undefined) axis.crossBetween = between;
   return axis;
 }

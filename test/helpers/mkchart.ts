@@ -96,7 +96,7 @@ export function chartXml(chart: TestChart): string {
     chart.type === 'pie'
       ? ''
       : `<c:${xAx}><c:axId val="10"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="${xPos}"/>${axTitle(chart.xTitle)}<c:crossAx val="20"/></c:${xAx}>` +
-        `<c:valAx><c:axId val="20"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="${yPos}"/><c:majorGridlines/>${axTitle(chart.yTitle)}<c:crossAx val="10"/></c:valAx>`;
+        `<c:valAx><c:axId val="20"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="${yPos}"/><c:majorGridlines/>${axTitle(chart.yTitle)}<c:crossAx val="10"/><c:crossBetween val="${chart.type === 'area' || chart.type === 'scatter' ? 'midCat' : 'between'}"/></c:valAx>`;
   const legend = chart.legend ? `<c:legend><c:legendPos val="${chart.legend}"/><c:overlay val="0"/></c:legend>` : '';
   return (
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<c:chartSpace ${NS}><c:date1904 val="0"/><c:roundedCorners val="0"/><c:chart>${titleXml(chart.title)}<c:autoTitleDeleted val="${chart.title === undefined ? 1 : 0}"/>` +

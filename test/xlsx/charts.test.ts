@@ -189,6 +189,7 @@ describe.skipIf(!haveFixtures)('charts of the real workbooks', () => {
     // accent1 of graddesc's own theme (Office 2013's: 5B9BD5), not the newer default's 4472C4
     expect(s).toMatchObject({ values: { ref: 'basic!$C$38:$C$62' }, color: '#5b9bd5', colorFromFile: true, line: true, marker: true });
     expect(s.values.cache.slice(0, 2)).toEqual([104.74921026693299, 104.55969980561993]);
+    expect(c!.chart.axes.map((a) => [a.kind, a.crossBetween])).toEqual([['cat', undefined], ['val', 'between']]);
   });
 });
 

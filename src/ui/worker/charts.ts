@@ -61,6 +61,10 @@ export class WorkbookCharts {
       }
     }
     const [xAxis, yAxis] = axesOf(chart);
+    const x = axisSpec(xAxis);
+    // The value axis says where it crosses the categories: between them (Excel's default for
+    // lines and columns) or on their ticks (areas).
+    if (xAxis && xAxis.kind !== 'val') x.between = (yAxis?.crossBetween ?? 'between') === 'between';
     const spec: ChartSpec = {
       sheet: c.sheet,
       n: c.n,
@@ -68,7 +72,7 @@ export class WorkbookCharts {
       pane: c.chartSheet,
       place,
       blanks: chart.blanks,
-      x: axisSpec(xAxis),
+      x,
       y: axisSpec(yAxis),
       series,
       values: this.read(chart),

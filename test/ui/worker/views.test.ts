@@ -136,6 +136,8 @@ describe('chart specs and values', () => {
       [3, { col: 1, row: 20, dx: 0, dy: 0, width: 100, height: 50 }, undefined, [['bar', true, 'percent'], ['bar', true, 'percent']]],
     ]);
     expect(specs[0]!.y.gridlines).toBe(true);
+    // Lines and columns between the category ticks, as Excel draws them; a scatter's x axis has none.
+    expect(specs.map((s) => s.x.between)).toEqual([true, undefined, true]);
     expect(new WorkbookCharts(book()).specs(1)).toEqual([]);
   });
 
