@@ -11,6 +11,7 @@ export { mulberry32 };
 
 export const USERS = 943;
 export const MOVIES = 1682;
+const DEFAULT_USERS = USERS, DEFAULT_MOVIES = MOVIES;
 
 export interface GenScaleOptions {
   /** Rating rows (N). */
@@ -18,6 +19,9 @@ export interface GenScaleOptions {
   /** Latent factors per user and per movie (K). */
   factors: number;
   seed: number;
+  /** Users and movies (943 and 1682 by default, MovieLens-100k's; MovieLens-1M has 6040 and 3706). */
+  users?: number;
+  movies?: number;
 }
 
 export interface GenScaleData {
@@ -49,7 +53,7 @@ export function colName(i: number): string {
 }
 
 /** The numbers the workbook holds, drawn in the same order as genscale.py draws them. */
-export function genScaleData({ rows, factors: K, seed }: GenScaleOptions): GenScaleData {
+export function genScaleData({ rows, factors: K, seed, users: USERS = DEFAULT_USERS, movies: MOVIES = DEFAULT_MOVIES }: GenScaleOptions): GenScaleData {
   if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`rows must be a positive integer, not ${rows}`);
   if (!Number.isInteger(K) || K < 1) throw new RangeError(`factors must be a positive integer, not ${K}`);
   const rand = mulberry32(seed);

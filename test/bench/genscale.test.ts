@@ -13,6 +13,14 @@ describe('genScaleWorkbook', () => {
     expect(Buffer.from(genScaleWorkbook({ ...OPTS, seed: 8 })).equals(Buffer.from(a))).toBe(false);
   });
 
+  it('takes other numbers of users and movies (MovieLens-1M has 6040 and 3706)', () => {
+    const data = genScaleData({ ...OPTS, users: 60, movies: 37 });
+    expect(data.users).toHaveLength(60);
+    expect(data.movies).toHaveLength(37);
+    expect(Math.max(...data.ratings.map(([u]) => u))).toBeLessThan(60);
+    expect(Math.max(...data.ratings.map(([, m]) => m))).toBeLessThan(37);
+  });
+
   it('draws ratings in range and factors in [0, 1]', () => {
     const data = genScaleData(OPTS);
     expect(data.users).toHaveLength(USERS);
