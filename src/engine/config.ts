@@ -36,3 +36,23 @@ export const ENGINE_CONFIG: Partial<ConfigParams> = {
   arrayColumnSeparator: ',',
   arrayRowSeparator: ';',
 };
+
+/**
+ * The same threshold, judged on each sheet's fill in the file (one figure per sheet, in the
+ * order the engine builds them): the numbers held beside the engine (compact.ts) and the rows of
+ * formula groups are not in the data it is built from, yet the cells are read (and the groups'
+ * results fill them) as densely as in the file.
+ */
+class FileFillPolicy extends DenseSparseChooseBasedOnThreshold {
+  constructor(private readonly fills: number[]) {
+    super(0.25);
+  }
+  override call(fill: number): ReturnType<DenseSparseChooseBasedOnThreshold['call']> {
+    return super.call(this.fills.shift() ?? fill);
+  }
+}
+
+/** The engine's configuration for a build from sheets whose fills in the file are `fills`. */
+export function engineConfig(fills: number[]): Partial<ConfigParams> {
+  return { ...ENGINE_CONFIG, chooseAddressMappingPolicy: new FileFillPolicy([...fills]) };
+}

@@ -14,7 +14,7 @@ import {
   type SolverModel,
   type WorkbookModel,
 } from '../xlsx/index.js';
-import { ENGINE_CONFIG } from './config.js';
+import { engineConfig } from './config.js';
 import { CALC_MESSAGE, registerExcelFunctions, withWorkbookPath } from './functions/index.js';
 import { withTables } from './functions/tables.js';
 import { installParseMemo } from './parse-memo.js';
@@ -31,6 +31,7 @@ import { installGroupRanges } from './group-ranges.js';
 import { installTopSortSeeds } from './topsort-seeds.js';
 import { CircularCells, installCycleLog } from './cycles.js';
 import { installWholeRanges } from './whole-ranges.js';
+import { CompactColumns, findCompactColumns, installCompactReads, withCompactColumns } from './compact.js';
 import { Messages } from './functions/messages.js';
 import { Journal, type CellInput, type JournalLimits, type NamesInput, type Step, type StepResult } from './journal.js';
 
@@ -88,6 +89,8 @@ export class Workbook {
   private batching = false;
   /** Undo and redo: the prior inputs of the cells each step changed (journal.ts). */
   private readonly journal = new Journal();
+  /** Long columns of numbers held beside the engine (compact.ts). */
+  private readonly compact: CompactColumns;
 
   private constructor(
     readonly model: WorkbookModel,
@@ -102,11 +105,17 @@ export class Workbook {
     installTopSortSeeds();
     installCycleLog();
     installWholeRanges();
+    installCompactReads();
     this.sources = model.sheets.map(() => new Map());
     this.edits = model.sheets.map(() => new Map());
     this.arrays = model.sheets.map((sheet) => sheet.cells.flatMap((c) => (c.array ? [c.array] : [])));
     const data: Record<string, RawCellContent[][]> = {};
     this.groups = findGroups(model);
+    // The cells an array formula fills hold its values, never constants of their own.
+    this.compact = findCompactColumns(model, (s, row, col) => {
+      const boxes = this.arrays[s]!;
+      return boxes.length > 0 && boxes.some((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2);
+    });
     model.sheets.forEach((sheet, s) => {
       const rows: RawCellContent[][] = [];
       const groups = this.groups.filter((g) => g.sheet === s);
@@ -125,15 +134,22 @@ export class Workbook {
           else row[cell.col] = this.engineContent(s, cell.row, cell.col, cell.formula, cell.array);
           const b = cell.array;
           if (b) for (let r = b.r1; r <= b.r2; r++) for (let c = b.c1; c <= b.c2; c++) filled.add(key(r, c));
-        } else if (!filled.has(key(cell.row, cell.col))) {
+        } else if (!filled.has(key(cell.row, cell.col)) && (typeof cell.value !== 'number' || this.compact.get(s, cell.row, cell.col) === undefined)) {
           row[cell.col] = constantContent(cell.value);
         }
       }
       data[sheet.name] = rows;
     });
     for (const rows of Object.values(data)) fillHoles(rows);
+    // What share of its used area each sheet fills in the file: the engine's choice of cell map.
+    const fills = model.sheets.map((sheet) => {
+      const rows = data[sheet.name] ?? [];
+      let width = 0;
+      for (const r of rows) if (r.length > width) width = r.length;
+      return rows.length * width === 0 ? 0 : sheet.cells.length / (rows.length * width);
+    });
     const tables = { tables: model.tables, sheetName: (s: number) => model.sheets[s]?.name ?? '' };
-    this.hf = withTables(tables, () => withWorkbookPath(path, () => withFormulas(this.formulaView(), () => HyperFormula.buildFromSheets(inSheetOrder(data, this.sheetNames), ENGINE_CONFIG))));
+    this.hf = withTables(tables, () => withWorkbookPath(path, () => withFormulas(this.formulaView(), () => withCompactColumns(this.compact, () => HyperFormula.buildFromSheets(inSheetOrder(data, this.sheetNames), engineConfig(fills))))));
     this.addNames();
     this.circular = new CircularCells(this.hf, model.calc, {
       engineFormula: ({ sheet, row, col }) => {
@@ -185,7 +201,21 @@ export class Workbook {
 
   /** A workbook from file bytes; `path`, where known, is what CELL("filename") gives; `options` bound the memory it may take. */
   static load(bytes: Uint8Array, path?: string, options: LoadOptions = {}): Workbook {
-    return new Workbook(readWorkbook(bytes, options), path);
+    const wb = new Workbook(readWorkbook(bytes, options), path);
+    wb.dropHeldFromModel();
+    return wb;
+  }
+
+  /**
+   * The model's cells that compact columns hold are not read again (values come from the engine,
+   * saving rewrites formulas and edits only): a model the workbook owns lets them go, a million
+   * objects less for the collector to walk. A model given to fromModel stays its caller's.
+   */
+  private dropHeldFromModel(): void {
+    this.model.sheets.forEach((sheet, s) => {
+      if (!sheet.cells.some((c) => c.formula === undefined && typeof c.value === 'number' && this.compact.get(s, c.row, c.col) !== undefined)) return;
+      sheet.cells = sheet.cells.filter((c) => c.formula !== undefined || typeof c.value !== 'number' || this.compact.get(s, c.row, c.col) === undefined);
+    });
   }
 
   /**
@@ -274,6 +304,7 @@ export class Workbook {
     if (array) throw new WorkbookError('BAD_REF', `cannot change part of an array formula (${this.cellName(sheet, array.r1, array.c1)}:${a1(array.r2, array.c2)}), as in Excel`);
     this.remember(sheet, row, col);
     this.ungroupAt(sheet, row, col);
+    this.unhold(sheet, row, col, formula === undefined && value === null);
     const wasHeld = this.circular.release(sheet, row, col);
     if (formula !== undefined) {
       this.sources[sheet]!.set(k, { formula });
@@ -303,7 +334,8 @@ export class Workbook {
     const inArray = this.arrays[sheet]!.some((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2) || this.hf.isCellPartOfArray({ sheet, row, col });
     // Read from the edits and the file, not the engine: inside a batch (setMany) it cannot answer.
     // A cell of a cycle held as a constant has a source, so only true constants reach here.
-    const value = inArray ? null : edit ? edit.value : cachedValue(this.model, sheet, row, col);
+    // A number held in a compact column is no longer in the model (dropHeldFromModel).
+    const value = inArray ? null : edit ? edit.value : (this.compact.fileValue(sheet, row, col) ?? cachedValue(this.model, sheet, row, col));
     return { sheet, row, col, value, edit };
   }
 
@@ -441,6 +473,7 @@ export class Workbook {
       }
     }
     this.ungroupAt(sheet, box.r1, box.c1);
+    this.unhold(sheet, box.r1, box.c1, false);
     const k = key(box.r1, box.c1);
     const array = { ...box };
     this.sources[sheet]!.set(k, { formula: text, array });
@@ -468,6 +501,8 @@ export class Workbook {
         this.ungroupAt(sheet, r, c);
       }
     }
+    // Every cell of the box gets a number: the held ones need not be handed back first.
+    if (this.compact.intersects(sheet, box)) for (let r = box.r1; r <= box.r2; r++) for (let c = box.c1; c <= box.c2; c++) this.compact.take(sheet, r, c);
     values.forEach((row, i) => row.forEach((v, j) => this.edits[sheet]!.set(key(box.r1 + i, box.c1 + j), { value: v, formula: null })));
     this.setContent({ sheet, row: box.r1, col: box.c1 }, values as number[][]);
     this.afterChange(true);
@@ -581,7 +616,7 @@ export class Workbook {
    */
   save(format: 'xlsx' | 'xlsm' = this.model.macroEnabled ? 'xlsm' : 'xlsx'): Uint8Array {
     const groupAnchor = (sheet: number, row: number, col: number): boolean => this.groups.some((g) => g.sheet === sheet && g.r1 === row && g.col === col);
-    const { updates, customFormulas } = portableSave({
+    const { updates, customFormulas, formulaValue } = portableSave({
       sheetNames: this.sheetNames,
       sources: this.sources,
       edits: this.edits,
@@ -590,7 +625,7 @@ export class Workbook {
       probe: (s) => shapeProbe(this.hf, s),
       restored: this.model.customFormulas,
     });
-    return writeWorkbook(this.model, updates, { format, customFormulas });
+    return writeWorkbook(this.model, updates, { format, customFormulas, formulaValue });
   }
 
   private valueAt(sheet: number, row: number, col: number): CellScalar {
@@ -631,6 +666,15 @@ export class Workbook {
       this.problems.push({ cell: this.cellName(sheet, row, col), message: (e as Error).message });
       return '#NUM!';
     }
+  }
+
+  /**
+   * A cell held in a compact column is about to be written: the engine holds it from now on.
+   * Emptying it must be a change the engine sees, so it first gets the number it held.
+   */
+  private unhold(sheet: number, row: number, col: number, emptying: boolean): void {
+    const v = this.compact.take(sheet, row, col);
+    if (v !== undefined && emptying) this.hf.setCellContents({ sheet, row, col }, [[v]]);
   }
 
   /** A cell of a group is about to change on its own: the group goes back to single formulas. */

@@ -402,6 +402,16 @@ function scanCells(
   }
 }
 
+/**
+ * A copy of a slice that does not keep the sheet's whole text alive. V8 represents a slice of 13
+ * characters or more as a view into its parent: a million formulas sliced from a 265 MB sheet
+ * held all 265 MB for as long as the workbook lived. Concatenation then slicing makes V8 copy the
+ * characters into a string of their own (the view then points into that small copy).
+ */
+function detached(s: string): string {
+  return s.length < 13 ? s : (s + ' ').slice(0, -1);
+}
+
 export function parseSheet(text: string, ctx: SheetContext, budget: MemoryBudget): ParsedSheet {
   const sd = findSheetData(text, ctx.part);
   const head = text.slice(0, sd.tagStart);
@@ -468,7 +478,7 @@ export function parseSheet(text: string, ctx: SheetContext, budget: MemoryBudget
             fAttrEnd = gt;
             const e = find(text, fClose, gt, iEnd);
             const fe = e < 0 ? iEnd : e;
-            fText = text.slice(gt + 1, fe);
+            fText = detached(text.slice(gt + 1, fe));
             if (fText.indexOf('&') >= 0) fText = unescapeXml(fText);
             if (fText.charCodeAt(0) === 61) fText = fText.slice(1); // "=A1" from some writers
             i = fe + fClose.length;
@@ -732,7 +742,13 @@ function collectMasters(text: string, sd: SheetData, ctx: SheetContext): Map<str
  * other byte is kept. When an update changes the master of a shared formula, the master's
  * followers get their formulas written out in full.
  */
-export function patchSheet(text: string, updates: ReadonlyMap<string | number, CellUpdate>, ctx: SheetContext): Uint8Array | undefined {
+export function patchSheet(
+  text: string,
+  updates: ReadonlyMap<string | number, CellUpdate>,
+  ctx: SheetContext,
+  /** The value of a formula cell without an update (see WriteOptions.formulaValue). */
+  formulaValue?: (row: number, col: number) => CellScalar | undefined,
+): Uint8Array | undefined {
   const byRow = new Map<number, RowUpdates>();
   let r1 = Infinity, c1 = Infinity, r2 = -1, c2 = -1;
   let formulaEdits = false;
@@ -757,11 +773,11 @@ export function patchSheet(text: string, updates: ReadonlyMap<string | number, C
     if (col > c2) c2 = col;
     if (upd.formula !== undefined) formulaEdits = true;
   }
-  if (!byRow.size) return undefined;
+  if (!byRow.size && !formulaValue) return undefined;
   if (!colsSorted) for (const list of byRow.values()) if (list.length > 1) list.sort((a, b) => a[0] - b[0]);
   const rows = [...byRow.keys()];
   if (!rowsSorted) rows.sort((a, b) => a - b);
-  text = widenDimension(text, findSheetData(text, ctx.part).tagStart, r1, c1, r2, c2);
+  if (byRow.size) text = widenDimension(text, findSheetData(text, ctx.part).tagStart, r1, c1, r2, c2);
   const sd = findSheetData(text, ctx.part);
   const sc = scanner(sd.prefix);
   const masters = formulaEdits && text.includes('shared') ? collectMasters(text, sd, ctx) : new Map<string, SharedMaster>();
@@ -771,7 +787,7 @@ export function patchSheet(text: string, updates: ReadonlyMap<string | number, C
     if (upd && effectiveFormula(upd, m.text, undefined) !== undefined) expand.add(si);
   }
   try {
-    return rewriteRows(text, sd, rows, byRow, { ctx, sc, masters, expand });
+    return rewriteRows(text, sd, rows, byRow, { ctx, sc, masters, expand }, formulaValue);
   } finally {
     findDone();
   }
@@ -810,7 +826,16 @@ class ByteOut {
 
 const utf8 = new TextEncoder();
 
-function rewriteRows(text: string, sd: SheetData, rows: number[], byRow: Map<number, RowUpdates>, st: PatchState): Uint8Array {
+function rewriteRows(
+  text: string,
+  sd: SheetData,
+  rows: number[],
+  byRow: Map<number, RowUpdates>,
+  st: PatchState,
+  formulaValue: ((row: number, col: number) => CellScalar | undefined) | undefined,
+): Uint8Array {
+  /** The update a formula cell without one gets from formulaValue (one object, reused). */
+  const fresh: { value: CellScalar } = { value: null };
   const p = sd.prefix;
   const out = new ByteOut(Math.ceil(text.length * 1.1) + 64 * rows.length);
   let pos = 0; // text before pos has been written
@@ -844,6 +869,13 @@ function rewriteRows(text: string, sd: SheetData, rows: number[], byRow: Map<num
       }
       let upd: CellUpdate | undefined;
       if (j.k < j.upd.length && j.upd[j.k]![0] === c.col) upd = j.upd[j.k++]![1];
+      else if (formulaValue && c.iStart < c.iEnd && formulaAt(text, c.iStart, c.iEnd, st.sc)) {
+        const v = formulaValue(c.row, c.col);
+        if (v !== undefined) {
+          fresh.value = v;
+          upd = fresh;
+        }
+      }
       if (upd || !c.hasR || st.expand.size) out.push(rewriteCell(text, c, upd, st));
       else out.push(text.slice(c.start, c.end));
       j.cpos = c.end;
@@ -863,7 +895,15 @@ function rewriteRows(text: string, sd: SheetData, rows: number[], byRow: Map<num
       if (st.expand.size) {
         expandHere = find(text, 'si=', r.tagEnd, r.contentEnd) >= 0;
       }
-      if (!upd && !needR && !expandHere) return false;
+      if (!upd && !needR && !expandHere) {
+        // Its formula cells may have fresh values: visit them, the row's own bytes kept.
+        if (!formulaValue || r.contentEnd <= r.tagEnd) return false;
+        out.push(text.slice(pos, r.tagStart));
+        pos = r.end;
+        out.push(text.slice(r.tagStart, r.tagEnd));
+        job = { row, upd: noUpdates, k: 0, cpos: r.tagEnd, contentEnd: r.contentEnd };
+        return true;
+      }
       out.push(text.slice(pos, r.tagStart));
       pos = r.end;
       let rowAttrs = text.slice(r.aStart, r.aEnd);

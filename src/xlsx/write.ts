@@ -3,7 +3,7 @@
 // repair the file); the main part's content type follows the format, and saving as .xlsx drops
 // the VBA project as Excel does.
 import { patchStashNames, stashNames } from './custom-formulas.js';
-import { WorkbookError, type CustomFormula, type WorkbookModel, type WorkbookUpdates } from './model.js';
+import { WorkbookError, type CellScalar, type CellUpdate, type CustomFormula, type SheetModel, type WorkbookModel, type WorkbookUpdates } from './model.js';
 import { CONTENT_TYPES, MAIN_XLSM, MAIN_XLSX, parseRels, relKind, relsPathFor, removeElements, setContentType } from './package.js';
 import { workbookPartName } from './read.js';
 import { patchSheet } from './sheet.js';
@@ -18,6 +18,12 @@ export interface WriteOptions {
    * workbook part, replacing those it has (see custom-formulas.ts). Undefined: names untouched.
    */
   customFormulas?: readonly CustomFormula[];
+  /**
+   * The value to write into a cell that holds a formula in the file and has no update (its
+   * formula is kept); undefined leaves the cell as it is. Every worksheet with formulas is
+   * patched when this is given.
+   */
+  formulaValue?: (sheet: number, row: number, col: number) => CellScalar | undefined;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -43,16 +49,24 @@ export function writeWorkbook(model: WorkbookModel, updates: WorkbookUpdates, op
     return sst;
   };
 
+  const bySheet = new Map<SheetModel, ReadonlyMap<string | number, CellUpdate>>();
   for (const [sheetName, cells] of updates) {
     if (!cells.size) continue;
     const sheet = model.sheets.find((s) => s.name === sheetName) ?? model.sheets.find((s) => s.name.toLowerCase() === sheetName.toLowerCase());
     if (!sheet) throw new WorkbookError('BAD_REF', `cannot write to sheet ${sheetName}: the workbook has no such sheet`);
+    bySheet.set(sheet, cells);
+  }
+  const none = new Map<string | number, CellUpdate>();
+  model.sheets.forEach((sheet, s) => {
+    const cells = bySheet.get(sheet);
+    const lazy = opts.formulaValue && sheet.cells.some((c) => c.formula !== undefined) ? opts.formulaValue : undefined;
+    if (!cells && !lazy) return;
     const bytes = parts.get(sheet.part);
     if (!bytes) throw new WorkbookError('BAD_FORMAT', `sheet ${sheet.name}: part ${sheet.part} is missing`);
     const text = partText(bytes, sheet.part);
-    const patched = patchSheet(text, cells, { part: sheet.part, sheet: sheet.name, sst: sharedStrings() });
+    const patched = patchSheet(text, cells ?? none, { part: sheet.part, sheet: sheet.name, sst: sharedStrings() }, lazy && ((row, col) => lazy(s, row, col)));
     if (patched && !sameBytes(patched, bytes)) parts.set(sheet.part, patched);
-  }
+  });
 
   if (opts.customFormulas) {
     const text = partText(parts.get(wbPart)!, wbPart);

@@ -19,6 +19,7 @@
 // recomputes only the formulas that read the edited cell. One case is left: a call site whose
 // target moves in the same recalculation in which its new target changes may read the new
 // target's previous value, until the next change that reaches it.
+import { heldValue } from '../compact.js';
 import { CellError, EmptyValue, ErrorType, type SimpleCellAddress } from 'hyperformula';
 import {
   isFormulaVertex,
@@ -139,7 +140,9 @@ export class DynamicReads {
             if (!this.computeNow(vertex, reader)) return new CellError(ErrorType.CYCLE, Messages.OffsetCycle);
           }
         }
-        const value = vertexValue(vertex, address, EmptyValue);
+        let value = vertexValue(vertex, address, EmptyValue);
+        // A number held in a compact column (compact.ts) has no vertex, or an empty one.
+        if (value === EmptyValue) value = heldValue(this.graph, address) ?? value;
         row[c] = typeof value === 'object' && value !== null && 'width' in value ? new CellError(ErrorType.VALUE, Messages.ScalarExpected) : value;
       }
       rows[r] = row;

@@ -32,6 +32,11 @@ export interface SaveView {
 export interface PortableSave {
   updates: WorkbookUpdates;
   customFormulas: CustomFormula[];
+  /**
+   * The fresh value of a plain formula (the file's formula kept, one cell): asked by the writer
+   * as it meets the formula cells, so that a million of them need no update objects.
+   */
+  formulaValue: (sheet: number, row: number, col: number) => CellScalar | undefined;
 }
 
 /** A custom formula saved in one cell box, before runs are joined. */
@@ -74,6 +79,8 @@ export function portableSave(view: SaveView): PortableSave {
         above.set(col, custom);
         continue;
       }
+      // A plain formula kept as written: its value is written when the writer meets its cell.
+      if (!array && edits.get(k)?.formula === undefined) continue;
       const at = array ? arrayValueAt : valueAt;
       for (let r = box.r1; r <= box.r2; r++) {
         for (let c = box.c1; c <= box.c2; c++) cells.set(key(r, c), spill && (r !== row || c !== col) ? { value: at(r, c), formula: null } : { value: at(r, c) });
@@ -90,7 +97,8 @@ export function portableSave(view: SaveView): PortableSave {
     updates.set(name, cells);
     for (const f of joinRuns(s, saved)) customFormulas.push(f);
   });
-  return { updates, customFormulas };
+  const formulaValue = (s: number, row: number, col: number): CellScalar | undefined => (view.sources[s]?.has(key(row, col)) ? view.value(s, row, col) : undefined);
+  return { updates, customFormulas, formulaValue };
 }
 
 /**

@@ -1,0 +1,204 @@
+// Long columns of number constants held as typed arrays beside the engine, not as engine cells.
+// HyperFormula spends a vertex, a graph node and an address-map entry on every constant: on the
+// 1M-rating workbook (3 million constants) that was most of its memory and of the collector's
+// time, and every topological sort walked them. A run of at least MIN_COMPACT_NUMBERS numbers
+// down a column (blanks and other cells may sit between them) is held as one Float64Array
+// instead (NaN: not held here). The engine reads them where it reads any cell: its address map's
+// getCellValue, which every formula, range, lookup and aggregate goes through, falls back to
+// the array where the engine itself has no value; our dynamic reads (OFFSET, INDEX) do the same.
+// Text, booleans and errors stay engine cells, and so does the last number of each run, so that
+// the engine's used width and height (whole-column ranges) are those of the file.
+//
+// What depends on a held cell: a formula naming it or a range over it made an empty vertex there
+// (the engine links references through vertices), formula groups know their reads (groups.ts).
+// An edit first gives the cell back to the engine with its number (take()), then writes: the
+// engine then sees a change of a cell it knows, and recomputes what depends on it.
+import { EmptyValue, HyperFormula, type SimpleCellAddress } from 'hyperformula';
+import type { Box } from '../formula/index.js';
+import type { WorkbookModel } from '../xlsx/index.js';
+
+/** Runs with fewer numbers stay engine cells: the saving would not be measurable. */
+export const MIN_COMPACT_NUMBERS = 1024;
+/** A run continues over at most this many rows without a number. */
+const MAX_GAP = 16;
+
+interface Column {
+  r1: number;
+  values: Float64Array;
+}
+
+/** The held columns of a workbook, per sheet by column. */
+export class CompactColumns {
+  constructor(private readonly sheets: readonly Map<number, Column[]>[]) {}
+
+  /** Cells held, in all. */
+  get size(): number {
+    let n = 0;
+    for (const cols of this.sheets) for (const runs of cols.values()) for (const c of runs) for (const v of c.values) if (v === v) n++;
+    return n;
+  }
+
+  /** The number held at a cell; undefined where the engine holds the cell (or nothing does). */
+  get(sheet: number, row: number, col: number): number | undefined {
+    const runs = this.sheets[sheet]?.get(col);
+    if (runs === undefined) return undefined;
+    for (let i = 0; i < runs.length; i++) {
+      const c = runs[i]!;
+      const j = row - c.r1;
+      if (j >= 0 && j < c.values.length) {
+        const v = c.values[j]!;
+        return v === v ? v : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** Stop holding a cell (it is about to be written in the engine); its number, if it held one. */
+  take(sheet: number, row: number, col: number): number | undefined {
+    const runs = this.sheets[sheet]?.get(col);
+    if (runs === undefined) return undefined;
+    for (const c of runs) {
+      const j = row - c.r1;
+      if (j >= 0 && j < c.values.length) {
+        const v = c.values[j]!;
+        if (v !== v) return undefined;
+        c.values[j] = NaN;
+        this.given.set(`${sheet}:${row}:${col}`, v);
+        return v;
+      }
+    }
+    return undefined;
+  }
+
+  /** The numbers handed back to the engine, as the file had them (undo restores them). */
+  private readonly given = new Map<string, number>();
+
+  /** The file's number at a cell held here now or before; undefined for any other cell. */
+  fileValue(sheet: number, row: number, col: number): number | undefined {
+    return this.get(sheet, row, col) ?? this.given.get(`${sheet}:${row}:${col}`);
+  }
+
+  /** Does the box cover any held cell? */
+  intersects(sheet: number, box: Box): boolean {
+    const cols = this.sheets[sheet];
+    if (!cols) return false;
+    for (const [col, runs] of cols) {
+      if (col < box.c1 || col > box.c2) continue;
+      for (const c of runs) if (c.r1 <= box.r2 && box.r1 < c.r1 + c.values.length) return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * The runs of number constants of a workbook's sheets; `skip` says which cells may not be held
+ * (those an array formula fills). The last number of each run stays with the engine.
+ */
+export function findCompactColumns(model: WorkbookModel, skip: (sheet: number, row: number, col: number) => boolean): CompactColumns {
+  return new CompactColumns(
+    model.sheets.map((sheet, s) => {
+      // First pass: the runs (first row, last row, how many numbers) of each column.
+      const open = new Map<number, { r1: number; last: number; count: number }>();
+      const runs = new Map<number, { r1: number; last: number }[]>();
+      const close = (col: number): void => {
+        const run = open.get(col);
+        if (run && run.count >= MIN_COMPACT_NUMBERS) {
+          let list = runs.get(col);
+          if (!list) runs.set(col, (list = []));
+          list.push({ r1: run.r1, last: run.last });
+        }
+        open.delete(col);
+      };
+      for (const cell of sheet.cells) {
+        if (cell.formula !== undefined || typeof cell.value !== 'number' || cell.array || cell.dataTable || skip(s, cell.row, cell.col)) continue;
+        const run = open.get(cell.col);
+        if (run && cell.row - run.last <= MAX_GAP) {
+          run.last = cell.row;
+          run.count++;
+        } else {
+          close(cell.col);
+          open.set(cell.col, { r1: cell.row, last: cell.row, count: 1 });
+        }
+      }
+      for (const col of [...open.keys()]) close(col);
+      if (runs.size === 0) return new Map<number, Column[]>();
+      // Second pass: their numbers, all but the last of each run (the engine keeps that one).
+      const cols = new Map<number, Column[]>();
+      for (const [col, list] of runs) cols.set(col, list.map(({ r1, last }) => ({ r1, values: new Float64Array(last - r1).fill(NaN) })));
+      for (const cell of sheet.cells) {
+        const list = cols.get(cell.col);
+        if (list === undefined || cell.formula !== undefined || typeof cell.value !== 'number' || cell.array || cell.dataTable) continue;
+        for (const c of list) {
+          const j = cell.row - c.r1;
+          if (j >= 0 && j < c.values.length) {
+            if (!skip(s, cell.row, cell.col)) c.values[j] = cell.value;
+            break;
+          }
+        }
+      }
+      return cols;
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine's side: its address map reads held cells where it has no value of its own.
+
+interface AddressMapping {
+  getCellValue(address: SimpleCellAddress): unknown;
+  getRawValue(address: SimpleCellAddress): unknown;
+}
+
+/** Per engine (its address map): the columns it reads beside its own cells. */
+const held = new WeakMap<object, CompactColumns>();
+/** While an engine is built: its address map is not known yet, but it reads these. */
+let building: CompactColumns | undefined;
+
+function heldBy(mapping: object): CompactColumns | undefined {
+  let c = held.get(mapping);
+  if (c === undefined && building !== undefined) held.set(mapping, (c = building));
+  return c;
+}
+
+let installed = false;
+
+export function installCompactReads(): void {
+  if (installed) return;
+  installed = true;
+  const probe = HyperFormula.buildEmpty({ licenseKey: 'gpl-v3' }) as unknown as { dependencyGraph: { addressMapping: AddressMapping } };
+  const proto = Object.getPrototypeOf(probe.dependencyGraph.addressMapping) as AddressMapping;
+  const getCellValue = proto.getCellValue;
+  const getRawValue = proto.getRawValue;
+  // An engine cell that holds something never reads EmptyValue (a formula's blank result is 0),
+  // so EmptyValue is where a held cell may be: no cell, or the empty vertex a reference made.
+  proto.getCellValue = function (this: AddressMapping, address: SimpleCellAddress): unknown {
+    const v = getCellValue.call(this, address);
+    if (v !== EmptyValue) return v;
+    const n = heldBy(this)?.get(address.sheet, address.row, address.col);
+    return n === undefined ? v : n;
+  };
+  proto.getRawValue = function (this: AddressMapping, address: SimpleCellAddress): unknown {
+    const v = getRawValue.call(this, address);
+    if (v !== null && v !== undefined) return v;
+    const n = heldBy(this)?.get(address.sheet, address.row, address.col);
+    return n === undefined ? v : n;
+  };
+}
+
+/** Build an engine (inside `build`) that reads `columns` beside its own cells. */
+export function withCompactColumns<T extends { dependencyGraph: { addressMapping: object } }>(columns: CompactColumns, build: () => T): T {
+  const outer = building;
+  building = columns;
+  try {
+    const hf = build();
+    held.set(hf.dependencyGraph.addressMapping, columns);
+    return hf;
+  } finally {
+    building = outer;
+  }
+}
+
+/** The value of a cell the engine has no vertex for (dynamic reads look at vertices first). */
+export function heldValue(graph: { addressMapping: object }, address: SimpleCellAddress): number | undefined {
+  return heldBy(graph.addressMapping)?.get(address.sheet, address.row, address.col);
+}

@@ -1,0 +1,189 @@
+// Long columns of numbers held beside the engine (src/engine/compact.ts): every way a formula
+// reads a cell (reference, range, aggregate, lookup, OFFSET, INDEX, a formula group) must see
+// them as engine cells, edits must reach what depends on them, and saving must keep them.
+import { describe, expect, it } from 'vitest';
+import { Workbook } from '../../src/index.js';
+import { MIN_COMPACT_NUMBERS } from '../../src/engine/compact.js';
+import { MIN_GROUP_ROWS } from '../../src/engine/groups.js';
+import { makeXlsx, type TestCell } from '../helpers/mkxlsx.js';
+
+const N = MIN_COMPACT_NUMBERS + 476; // 1,500 rows: column A is held compactly
+
+/** Column A: row r holds r/4, except blanks every 10th row and text and a boolean mixed in. */
+const a = (r: number): number | string | boolean | null => (r % 10 === 0 ? null : r === 21 ? 'x' : r === 31 ? true : r / 4);
+
+function workbook(extra: Record<string, TestCell> = {}): Workbook {
+  const cells: Record<string, TestCell> = {};
+  for (let r = 1; r <= N; r++) {
+    const v = a(r);
+    if (v !== null) cells[`A${r}`] = v;
+    cells[`B${r}`] = r % 7; // a second column, also held
+    cells[`C${r}`] = `=A${r}*2+B${r}`; // a formula group reading both
+  }
+  Object.assign(cells, {
+    E1: `=SUM(A1:A${N})`,
+    E2: `=COUNT(A1:A${N})`,
+    E3: `=COUNTBLANK(A1:A${N})`,
+    E4: `=COUNTA(A1:A${N})`,
+    E5: '=A10',
+    E6: '=ISBLANK(A10)',
+    E7: '=A21',
+    E8: '=A31',
+    E9: `=AVERAGE(A1:A${N})`,
+    E10: `=MAX(A1:A${N})`,
+    E11: `=SUMPRODUCT(A1:A${N},B1:B${N})`,
+    E12: `=VLOOKUP(250.25,A1:B${N},2,FALSE)`,
+    E13: `=MATCH(100.25,A1:A${N},0)`,
+    E14: '=OFFSET(A1,99,0)',
+    E15: '=SUM(OFFSET(A1,10,0,100,1))',
+    E16: `=INDEX(A1:A${N},500)`,
+    E17: '=INDEX(A:A,600)',
+    E18: '=SUM(A:A)',
+    E19: `=SUM(C1:C${N})`,
+    E20: '=A500+A1499',
+    ...extra,
+  });
+  return Workbook.load(makeXlsx([{ name: 'S', cells }]));
+}
+
+/** What the formulas above give, computed here from the column. */
+function expected(col: (r: number) => number | string | boolean | null, bcol: (r: number) => number = (r) => r % 7): Record<string, unknown> {
+  const nums: number[] = [];
+  let blanks = 0, filled = 0, sp = 0, sumC = 0;
+  for (let r = 1; r <= N; r++) {
+    const v = col(r);
+    if (v === null) blanks++;
+    else filled++;
+    if (typeof v === 'number') {
+      nums.push(v);
+      sp += v * bcol(r);
+    }
+    const av = typeof v === 'number' ? v : v === true ? 1 : v === null ? 0 : NaN;
+    sumC += av * 2 + bcol(r);
+  }
+  const sum = nums.reduce((x, y) => x + y, 0);
+  let off = 0;
+  for (let r = 11; r <= 110; r++) {
+    const v = col(r);
+    if (typeof v === 'number') off += v;
+  }
+  const at = (r: number): unknown => col(r) ?? 0;
+  return {
+    E1: sum,
+    E2: nums.length,
+    E3: blanks,
+    E4: filled,
+    E5: at(10),
+    E6: col(10) === null,
+    E7: at(21),
+    E8: at(31),
+    E9: sum / nums.length,
+    E10: Math.max(...nums),
+    E11: sp,
+    E12: bcol(1001),
+    E13: 401,
+    E14: at(100),
+    E15: off,
+    E16: at(500),
+    E17: at(600),
+    E18: sum,
+    E19: Number.isNaN(sumC) ? undefined : sumC,
+    E20: (col(500) as number) + (col(1499) as number),
+  };
+}
+
+function check(wb: Workbook, want: Record<string, unknown>): void {
+  for (const [cell, v] of Object.entries(want)) {
+    if (v === undefined) continue;
+    const got = wb.get(`S!${cell}`);
+    if (typeof v === 'number') expect(got, cell).toBeCloseTo(v, 9);
+    else expect(got, cell).toEqual(v);
+  }
+}
+
+describe('compact columns', () => {
+  it('read as engine cells through references, ranges, aggregates, lookups, OFFSET, INDEX and groups', () => {
+    expect(N).toBeGreaterThan(MIN_GROUP_ROWS);
+    const wb = workbook();
+    // C21 reads text: #VALUE!, so C's sum is an error; the rest is checked
+    check(wb, { ...expected(a), E19: undefined });
+    expect(String(wb.get('S!E19'))).toBe('#VALUE!');
+    expect(wb.get('S!A4')).toBe(1);
+    expect(wb.get('S!A10')).toBe(null);
+    expect(wb.get('S!A21')).toBe('x');
+    expect(wb.get('S!A1:A3')).toEqual([[0.25], [0.5], [0.75]]);
+    expect(wb.get('S!C8')).toBe(8 / 4 * 2 + 1);
+    expect(wb.sheets()[0]!.usedRange).toBe(`A1:E${N}`);
+  });
+
+  it('an edit of a held number recomputes references, ranges, OFFSET, INDEX and the group reading it', () => {
+    const wb = workbook();
+    wb.set('S!A500', 7);
+    wb.set('S!A100', 1000);
+    const col = (r: number): number | string | boolean | null => (r === 500 ? 7 : r === 100 ? 1000 : a(r));
+    check(wb, { ...expected(col), E19: undefined });
+    expect(wb.get('S!C500')).toBe(7 * 2 + (500 % 7));
+    expect(wb.get('S!A500')).toBe(7);
+  });
+
+  it('emptying a held number, or writing text or a formula there, is seen', () => {
+    const wb = workbook();
+    wb.set('S!A600', null);
+    wb.set('S!A500', 'text');
+    wb.set('S!A1499', '=1+1');
+    const col = (r: number): number | string | boolean | null => (r === 600 ? null : r === 500 ? 'text' : r === 1499 ? 2 : a(r));
+    const want = expected(col);
+    check(wb, { ...want, E19: undefined, E20: undefined, E16: 'text', E17: 0 });
+    expect(String(wb.get('S!E20'))).toBe('#VALUE!');
+    expect(wb.get('S!A600')).toBe(null);
+    wb.set('S!F1', '=ISBLANK(A600)');
+    wb.set('S!F2', '=ISBLANK(A601)');
+    expect([wb.get('S!F1'), wb.get('S!F2')]).toEqual([true, false]);
+    expect(String(wb.get('S!C500'))).toBe('#VALUE!');
+    expect(wb.get('S!C600')).toBe(600 % 7);
+  });
+
+  it('undo and redo of edits of held cells give back the numbers of the file and the dependents', () => {
+    const wb = workbook({ F1: '=A501*2' });
+    wb.step('edit', () => {
+      wb.set('S!A500', 7); // a blank between held numbers
+      wb.set('S!A501', 8); // a held number
+    });
+    expect([wb.get('S!E16'), wb.get('S!F1')]).toEqual([7, 16]);
+    wb.undo();
+    expect([wb.get('S!A500'), wb.get('S!A501'), wb.get('S!E16'), wb.get('S!F1')]).toEqual([null, 125.25, 0, 250.5]);
+    wb.redo();
+    expect([wb.get('S!E16'), wb.get('S!F1')]).toEqual([7, 16]);
+    wb.undo();
+    expect([wb.get('S!A500'), wb.get('S!A501')]).toEqual([null, 125.25]);
+    check(wb, { ...expected(a), E19: undefined });
+  });
+
+  it('setValues over held cells (how training writes) and setMany reach the dependents', () => {
+    const wb = workbook();
+    wb.setValues('S!A98:A100', [[1], [2], [3]]);
+    expect(wb.get('S!E14')).toBe(3);
+    wb.setMany([
+      ['S!A101', 5],
+      ['S!A102', null],
+    ]);
+    const col = (r: number): number | string | boolean | null => (r >= 98 && r <= 100 ? r - 97 : r === 101 ? 5 : r === 102 ? null : a(r));
+    check(wb, { ...expected(col), E19: undefined });
+  });
+
+  it('save keeps held cells, writes edits and fresh values, and reads back the same', () => {
+    const wb = workbook();
+    wb.set('S!A500', 7);
+    const back = Workbook.load(wb.save('xlsx'));
+    for (const ref of ['S!A1', 'S!A4', 'S!A10', 'S!A21', 'S!A31', 'S!A500', `S!A${N}`, 'S!B77', 'S!C500', 'S!E1', 'S!E11', 'S!E16']) {
+      expect(back.get(ref), ref).toEqual(wb.get(ref));
+    }
+    expect(back.formulas('S!C2')).toEqual([['=A2*2+B2']]);
+  });
+
+  it('a saved workbook saves again byte for byte', () => {
+    const once = workbook().save('xlsx');
+    const twice = Workbook.load(once).save('xlsx');
+    expect(Buffer.from(twice).equals(Buffer.from(once))).toBe(true);
+  });
+});
