@@ -5,7 +5,10 @@
 // generated workbooks' formula values are checked against LibreOffice's. The second generated
 // workbook, mnist.xlsx, has the shape of published neural-net workbooks (wide SUMPRODUCTs of
 // 784-pixel rows against weight rows, EXP, softmax: genmnist.ts).
-// usage: npm run bench -- [--rows N] [--images N] [--runs K] [--only NAME]
+// --1m makes scale.xlsx MovieLens-1M-sized (1,000,209 ratings, 6,040 users, 3,706 movies: a few
+// minutes a run, so one run unless --runs says more). Peak memory (max RSS, from /usr/bin/time
+// where there is one) is printed beside the times.
+// usage: npm run bench -- [--rows N] [--1m] [--images N] [--runs K] [--only NAME]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,13 +31,16 @@ const RUN_TIMEOUT_MS = 30 * 60_000;
 
 interface Options {
   rows: number;
+  /** MovieLens-1M's users and movies for scale.xlsx (with its 1,000,209 rows unless --rows). */
+  ml1m: boolean;
   images: number;
   runs: number;
   only: string | undefined;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { rows: 100_000, images: 1000, runs: 3, only: undefined };
+  const opts: Options = { rows: 100_000, ml1m: false, images: 1000, runs: 3, only: undefined };
+  let rowsGiven = false, runsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -47,17 +53,20 @@ function parseArgs(argv: string[]): Options {
       if (!Number.isInteger(n) || n < 1) usage(`${a} takes a positive integer, not ${v}`);
       return n;
     };
-    if (a === '--rows') opts.rows = count();
+    if (a === '--rows') (opts.rows = count()), (rowsGiven = true);
+    else if (a === '--1m') opts.ml1m = true;
     else if (a === '--images') opts.images = count();
-    else if (a === '--runs') opts.runs = count();
+    else if (a === '--runs') (opts.runs = count()), (runsGiven = true);
     else if (a === '--only') opts.only = value();
     else usage(`unknown option ${a}`);
   }
+  if (opts.ml1m && !rowsGiven) opts.rows = 1_000_209;
+  if (opts.ml1m && !runsGiven) opts.runs = 1;
   return opts;
 }
 
 function usage(message: string): never {
-  process.stderr.write(`bench/recalc: ${message}\nusage: npm run bench -- [--rows N] [--images N] [--runs K] [--only NAME]\n`);
+  process.stderr.write(`bench/recalc: ${message}\nusage: npm run bench -- [--rows N] [--1m] [--images N] [--runs K] [--only NAME]\n`);
   process.exit(2);
 }
 
@@ -67,11 +76,24 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
+/** GNU time, which reports a command's peak memory (the largest of its processes). */
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+/** The peak memory (kB) of the last command timed(), when TIME could measure it. */
+let lastPeakKb: number | undefined;
+
 /** Runs a command to completion; its wall-clock seconds, or an Error saying why it failed. */
 function timed(cmd: string, args: string[]): number | Error {
+  const peakFile = TIME ? join(tmpdir(), `gradsheet-bench-peak-${process.pid}`) : undefined;
+  const [run, runArgs] = TIME && peakFile ? [TIME, ['-f', '%M', '-o', peakFile, cmd, ...args]] : [cmd, args];
+  lastPeakKb = undefined;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: RUN_TIMEOUT_MS });
+  const r = spawnSync(run, runArgs, { stdio: ['ignore', 'ignore', 'pipe'], timeout: RUN_TIMEOUT_MS });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (peakFile && existsSync(peakFile)) {
+    const kb = Number(readFileSync(peakFile, 'utf8').trim().split('\n').pop());
+    if (Number.isFinite(kb) && kb > 0) lastPeakKb = kb;
+    rmSync(peakFile, { force: true });
+  }
   if (r.error) return r.error;
   if (r.status !== 0) {
     const why = r.stderr?.toString().trim().split('\n').pop() ?? '';
@@ -244,7 +266,7 @@ function main(): number {
     let scalePath: string | undefined;
     if (matches(SCALE_NAME)) {
       scalePath = join(tmp, SCALE_NAME);
-      writeFileSync(scalePath, genScaleWorkbook({ rows: opts.rows, factors: 5, seed: 0 }));
+      writeFileSync(scalePath, genScaleWorkbook({ rows: opts.rows, factors: 5, seed: 0, ...(opts.ml1m ? { users: 6040, movies: 3706 } : {}) }));
       files.push(scalePath);
     }
     let mnistPath: string | undefined;
@@ -274,6 +296,7 @@ function main(): number {
     for (const file of files) {
       const name = basename(file);
       const ours: number[] = [], theirs: number[] = [];
+      let oursPeak = 0, theirPeak = 0;
       const oursOut = join(tmp, 'ours', name), loDir = join(tmp, 'lo');
       mkdirSync(dirname(oursOut), { recursive: true });
       let error: string | undefined;
@@ -281,10 +304,12 @@ function main(): number {
         const t = oursRecalc(file, oursOut);
         if (t instanceof Error) error = `ours failed: ${t.message}`;
         else ours.push(t);
+        oursPeak = Math.max(oursPeak, lastPeakKb ?? 0);
         if (!lo) continue;
         const u = lo.recalc(file, loDir);
         if (u instanceof Error) error = `libreoffice failed: ${u.message}`;
         else theirs.push(u);
+        theirPeak = Math.max(theirPeak, lastPeakKb ?? 0);
       }
       if (error) {
         process.stdout.write(`${name.padEnd(width)}  ${error}\n`);
@@ -297,7 +322,8 @@ function main(): number {
         continue;
       }
       const ml = median(theirs), ratio = mo / ml;
-      process.stdout.write(`${name.padEnd(width)}  ours ${fmt(mo)}s  libreoffice ${fmt(ml)}s  ratio ${fmt(ratio)}\n`);
+      const peaks = oursPeak && theirPeak ? `  peak memory ${fmt(oursPeak / 1024)} MB vs ${fmt(theirPeak / 1024)} MB (${fmt(oursPeak / theirPeak)}x)` : '';
+      process.stdout.write(`${name.padEnd(width)}  ours ${fmt(mo)}s  libreoffice ${fmt(ml)}s  ratio ${fmt(ratio)}${peaks}\n`);
       if (!worst || ratio > worst.ratio) worst = { ratio, file: name };
       if (file === scalePath || file === mnistPath) {
         const [agree, total, shown] = compareValues(lo.output(file, loDir), oursOut);
