@@ -201,8 +201,11 @@ export class Workbook {
 
   /** A workbook from file bytes; `path`, where known, is what CELL("filename") gives; `options` bound the memory it may take. */
   static load(bytes: Uint8Array, path?: string, options: LoadOptions = {}): Workbook {
-    const wb = new Workbook(readWorkbook(bytes, options), path);
+    const model = readWorkbook(bytes, options);
+    options.onPhase?.('read');
+    const wb = new Workbook(model, path);
     wb.dropHeldFromModel();
+    options.onPhase?.('engine');
     return wb;
   }
 

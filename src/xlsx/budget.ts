@@ -12,6 +12,12 @@ export interface LoadOptions {
    * the engine's share). Default: defaultMaxMemory(), half the machine's memory.
    */
   maxMemory?: number;
+  /**
+   * Called as loading passes a phase: 'read' once the file is parsed into the model, 'engine'
+   * once the engine is built and computed. The CLI collects garbage there (a parsed sheet's text
+   * and the build's scaffolding are garbage by then); a UI can show progress.
+   */
+  onPhase?: (phase: 'read' | 'engine') => void;
 }
 
 /** Bytes per cell, as held from reading to saving (model, engine, saving's share). */

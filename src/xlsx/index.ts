@@ -5,7 +5,7 @@ export { readWorkbook } from './read.js';
 export { addValue, formulaCheck, relativeForm, valuesCheck, type ValueSum } from './custom-formulas.js';
 export { writeWorkbook, type WriteOptions } from './write.js';
 export { saveFileAtomic } from './file.js';
-export { unzip, zip, ZIP_LIMITS, type ZipLimits } from './zip.js';
+export { unzip, zip, PartMap, ZIP_LIMITS, type ZipLimits } from './zip.js';
 export { CELL_COST, MemoryBudget, defaultMaxMemory, machineMemory, parseSize, formatSize, type LoadOptions } from './budget.js';
 export { readCharts, drawingCharts, type SheetChart, type ChartAnchor, type AnchorPoint } from './charts-anchors.js';
 export { parseChartXml, type ChartModel, type ChartPlot, type ChartSeries, type ChartAxis, type ChartData, type ChartText, type PlotKind } from './charts.js';

@@ -49,7 +49,7 @@ export function readWorkbook(bytes: Uint8Array, options: LoadOptions = {}): Work
   const parts = unzip(bytes);
   // The parts stay in memory (saving patches them): the first charge on the budget.
   let partBytes = 0;
-  for (const p of parts.values()) partBytes += p.length;
+  for (const name of parts.keys()) partBytes += parts.sizeOf(name);
   budget.charge(partBytes, 'unzipping');
   checkAllParts(parts);
   const wbPart = workbookPartName(parts);

@@ -9,7 +9,7 @@ import { workbookPartName } from './read.js';
 import { patchSheet } from './sheet.js';
 import { parseSharedStrings } from './strings.js';
 import { encodeText, partText } from './xml.js';
-import { zip } from './zip.js';
+import { PartMap, zip } from './zip.js';
 
 export interface WriteOptions {
   format: 'xlsx' | 'xlsm';
@@ -33,7 +33,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 export function writeWorkbook(model: WorkbookModel, updates: WorkbookUpdates, opts: WriteOptions): Uint8Array {
-  const parts = new Map(model.parts);
+  const parts = model.parts instanceof PartMap ? model.parts.copy() : new Map(model.parts);
   const wbPart = workbookPartName(parts);
   const wbRelsPath = relsPathFor(wbPart);
   const rels = parseRels(parts, wbPart);

@@ -10,12 +10,15 @@ export const ZIP_LIMITS = {
   // Near V8's longest string (2^29 - 24 characters): a sheet part is decoded into one.
   maxEntryBytes: 500 * 1024 * 1024,
   maxTotalBytes: 1024 * 1024 * 1024,
+  /** Parts larger than this inflated are held compressed (PartMap). */
+  lazyBytes: 32 * 1024 * 1024,
 };
 
 export interface ZipLimits {
   maxEntries: number;
   maxEntryBytes: number;
   maxTotalBytes: number;
+  lazyBytes?: number;
 }
 
 const NOT_ZIP = 'not an .xlsx/.xlsm file (not a zip archive)';
@@ -169,11 +172,85 @@ function inflateBounded(src: Uint8Array, entry: Entry): Uint8Array {
   return out;
 }
 
+type Stored = { method: number; data: Uint8Array; crc: number; size: number; time: number; date: number };
+
+/**
+ * The parts of a package by path, as a Map; a part over ZipLimits.lazyBytes is held compressed (the
+ * file's own bytes) and inflated afresh each time it is read. A 1M-row sheet is 265 MB of XML
+ * read twice (on opening and on saving) and not otherwise needed: held inflated, it was a quarter
+ * of the memory a recalculation took. Every Map reader works unchanged; copy() keeps the parts
+ * compressed, and zip() writes an unchanged compressed part without inflating it.
+ */
+export class PartMap extends Map<string, Uint8Array> {
+  private lazy?: Map<string, { stored: Stored; inflate: () => Uint8Array }>;
+
+  /** Hold `name` compressed: `inflate` gives its bytes (registered as unchanged for zip()). */
+  setCompressed(name: string, stored: Stored, inflate: () => Uint8Array): void {
+    super.set(name, EMPTY);
+    (this.lazy ??= new Map()).set(name, { stored, inflate });
+  }
+  /** The compressed entry of a part held compressed; undefined for any other. */
+  stored(name: string): Stored | undefined {
+    return this.lazy?.get(name)?.stored;
+  }
+  /** A part's inflated size, without inflating it. */
+  sizeOf(name: string): number {
+    const l = this.lazy?.get(name);
+    return l ? l.stored.size : (super.get(name)?.length ?? 0);
+  }
+  override get(name: string): Uint8Array | undefined {
+    const l = this.lazy?.get(name);
+    return l ? l.inflate() : super.get(name);
+  }
+  override set(name: string, bytes: Uint8Array): this {
+    this.lazy?.delete(name);
+    return super.set(name, bytes);
+  }
+  override delete(name: string): boolean {
+    this.lazy?.delete(name);
+    return super.delete(name);
+  }
+  override entries(): ReturnType<Map<string, Uint8Array>['entries']> {
+    const keys = super.keys();
+    const next = (): IteratorResult<[string, Uint8Array]> => {
+      const k = keys.next();
+      return k.done ? { done: true, value: undefined } : { done: false, value: [k.value, this.get(k.value)!] };
+    };
+    return { next, [Symbol.iterator]() { return this; } } as ReturnType<Map<string, Uint8Array>['entries']>;
+  }
+  override values(): ReturnType<Map<string, Uint8Array>['values']> {
+    const entries = this.entries();
+    const next = (): IteratorResult<Uint8Array> => {
+      const e = entries.next();
+      return e.done ? { done: true, value: undefined } : { done: false, value: e.value[1] };
+    };
+    return { next, [Symbol.iterator]() { return this; } } as ReturnType<Map<string, Uint8Array>['values']>;
+  }
+  override [Symbol.iterator](): ReturnType<Map<string, Uint8Array>['entries']> {
+    return this.entries();
+  }
+  override forEach(f: (value: Uint8Array, key: string, map: Map<string, Uint8Array>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) f.call(thisArg, v, k, this);
+  }
+  /** A copy whose compressed parts stay compressed. */
+  copy(): PartMap {
+    const out = new PartMap();
+    for (const k of super.keys()) {
+      const l = this.lazy?.get(k);
+      if (l) out.setCompressed(k, l.stored, l.inflate);
+      else out.set(k, super.get(k)!);
+    }
+    return out;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
 /** Unzip every entry (directories included, as empty entries), in the archive's order. */
-export function unzip(data: Uint8Array, limits: ZipLimits = ZIP_LIMITS): Map<string, Uint8Array> {
+export function unzip(data: Uint8Array, limits: ZipLimits = ZIP_LIMITS): PartMap {
   if (data.length === 0) throw new WorkbookError('EMPTY', 'the file is empty (0 bytes)');
   const entries = readDirectory(data, limits);
-  const parts = new Map<string, Uint8Array>();
+  const parts = new PartMap();
   for (const e of entries) {
     const h = e.localOffset;
     if (h + 30 > data.length || u32(data, h) !== 0x04034b50) notZip(`corrupt entry ${e.name}`);
@@ -181,6 +258,22 @@ export function unzip(data: Uint8Array, limits: ZipLimits = ZIP_LIMITS): Map<str
     if (start + e.compressed > data.length) notZip(`part ${e.name} is truncated`);
     if (e.flags & 1) throw new WorkbookError('BAD_FORMAT', `part ${e.name} is encrypted; password-protected workbooks are not supported`);
     const src = data.subarray(start, start + e.compressed);
+    if (e.method === 8 && e.size > (limits.lazyBytes ?? Infinity) && !(e.flags & 1)) {
+      const stored: Stored = { method: 8, data: src, crc: e.crc, size: e.size, time: e.time, date: e.date };
+      const inflate = (): Uint8Array => {
+        let bytes: Uint8Array;
+        try {
+          bytes = inflateBounded(src, e);
+        } catch (err) {
+          if (err instanceof WorkbookError) throw err;
+          notZip(`part ${e.name} is corrupt`);
+        }
+        original.set(bytes, stored);
+        return bytes;
+      };
+      parts.setCompressed(e.name, stored, inflate);
+      continue;
+    }
     let bytes: Uint8Array;
     if (e.method === 0) {
       if (e.compressed !== e.size) notZip(`corrupt stored entry ${e.name}`);
@@ -253,10 +346,14 @@ export function zip(parts: Map<string, Uint8Array>): Uint8Array {
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
-  for (const [name, bytes] of parts) {
-    const orig = original.get(bytes);
+  for (const name of parts.keys()) {
+    // A part still held compressed is written as read, without inflating it.
+    const stored = parts instanceof PartMap ? parts.stored(name) : undefined;
+    const bytes = stored ? EMPTY : parts.get(name)!;
+    const orig = stored ?? original.get(bytes);
     let method: number, crc: number, data: Uint8Array, time: number, date: number;
-    if (orig && orig.size === bytes.length) {
+    const size = stored ? stored.size : bytes.length;
+    if (orig && orig.size === size) {
       (method = orig.method), (crc = orig.crc), (data = orig.data), (time = orig.time), (date = orig.date);
     } else {
       crc = crc32(bytes);
@@ -277,7 +374,7 @@ export function zip(parts: Map<string, Uint8Array>): Uint8Array {
     lv.setUint16(12, date, true);
     lv.setUint32(14, crc, true);
     lv.setUint32(18, data.length, true);
-    lv.setUint32(22, bytes.length, true);
+    lv.setUint32(22, size, true);
     lv.setUint16(26, nameBytes.length, true);
     local.set(nameBytes, 30);
     const cen = new Uint8Array(46 + nameBytes.length);
@@ -291,7 +388,7 @@ export function zip(parts: Map<string, Uint8Array>): Uint8Array {
     cv.setUint16(14, date, true);
     cv.setUint32(16, crc, true);
     cv.setUint32(20, data.length, true);
-    cv.setUint32(24, bytes.length, true);
+    cv.setUint32(24, size, true);
     cv.setUint16(28, nameBytes.length, true);
     cv.setUint32(42, offset, true);
     cen.set(nameBytes, 46);
