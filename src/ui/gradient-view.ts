@@ -44,9 +44,12 @@ export class GradientView implements GridWatcher {
   }
 
   sheet(index: number, meta: SheetMeta): void {
+    // The same sheet shown again (a workbook opened anew) keeps its colours until the answer,
+    // which the worker has ready when nothing changed; another sheet starts blank.
+    const same = index === this.sheetIndex && meta.name === this.meta?.name;
     this.sheetIndex = index;
     this.meta = meta;
-    this.set(undefined);
+    if (!same) this.set(undefined);
     if (this.on) void this.ask();
     else this.render();
   }

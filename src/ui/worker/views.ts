@@ -22,6 +22,8 @@ export class SheetViews {
   private gradSheet = -1;
   private chartsAt = 0;
   private gradsAt = 0;
+  /** The last gradient view asked for, while nothing has changed since (a sheet shown again, a workbook opened anew). */
+  private cached: { sheet: number; view: GradView | null } | undefined;
 
   constructor(private readonly wb: Workbook) {
     this.charts = new WorkbookCharts(wb);
@@ -40,7 +42,14 @@ export class SheetViews {
   /** The gradient view of the sheet (on), or off (null). */
   gradients(sheet: number, on: boolean): GradView | null {
     this.gradSheet = on ? sheet : -1;
-    return on ? gradientView(this.wb, sheet) : null;
+    if (!on) return null;
+    if (this.cached?.sheet !== sheet) this.cached = { sheet, view: gradientView(this.wb, sheet) };
+    return this.cached.view;
+  }
+
+  /** The workbook may have changed (an edit, a macro, Solve): what was computed before is stale. */
+  changed(): void {
+    this.cached = undefined;
   }
 
   /** After a Calculate of a macro: the watched views' values, if it is time. */

@@ -55,7 +55,11 @@ function init(cancel?: SharedArrayBuffer): BackendStatus {
   return r ? { ...status, renderer: r } : status;
 }
 
+/** Requests that change nothing in the workbook; any other may (the views' cached answers go). */
+const READ_ONLY = new Set<Request['op']>(['init', 'rows', 'cell', 'copy', 'edge', 'charts', 'chart-values', 'gradients', 'export']);
+
 function handle(req: Request): { result: unknown; transfer?: Transferable[] } {
+  if (!READ_ONLY.has(req.op)) session?.views.changed();
   switch (req.op) {
     case 'init':
       return { result: init(req.cancel) };

@@ -103,6 +103,21 @@ describe('gradient view numbers', () => {
     ]);
   });
 
+  it('asked again with nothing changed, the answer is the one computed before; after a change, a new one', () => {
+    const wb = model();
+    const views = new SheetViews(wb);
+    const first = views.gradients(0, true);
+    expect(views.gradients(0, true)).toBe(first);
+    expect(views.gradients(1, true)).toBeNull();
+    const again = views.gradients(0, true);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    wb.set('S!B1', 1);
+    views.changed();
+    expect(views.gradients(0, true)!.blocks[0]!.grads[0]).toBe(2 * (2 - 3) * 1);
+    expect(views.gradients(0, false)).toBeNull();
+  });
+
   it('the diverging scale: white at zero, blue below, red above, in proportion to the largest magnitude', () => {
     expect(colorOf(0, 2)).toBe('rgb(255, 255, 255)');
     expect(colorOf(-2, 2)).toBe('rgb(33, 102, 172)');
