@@ -92,6 +92,10 @@ async function openBytes(bytes: ArrayBuffer, fileName: string): Promise<void> {
   if (opening) return;
   opening = true;
   document.body.classList.add('busy');
+  // The open workbook's sheet tabs go while another opens: a tab clicked now would pick a sheet of
+  // the workbook about to be replaced (the same file opened again has the same tabs). They come
+  // back with the new workbook, or as they were if it cannot be opened.
+  $('tabs').hidden = true;
   notify.info(`Opening ${fileName}…`);
   try {
     const engine = startEngine();
@@ -113,6 +117,7 @@ async function openBytes(bytes: ArrayBuffer, fileName: string): Promise<void> {
   } finally {
     opening = false;
     document.body.classList.remove('busy');
+    $('tabs').hidden = false;
   }
 }
 
