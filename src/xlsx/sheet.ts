@@ -813,7 +813,7 @@ class ByteOut {
       this.len += r.written;
       if (r.read === s.length) return;
       s = s.slice(r.read);
-      const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + s.length * 3));
+      const next = new Uint8Array(Math.max(Math.ceil(this.buf.length * 1.5), this.len + s.length * 3));
       next.set(this.buf.subarray(0, this.len));
       this.buf = next;
     }
@@ -837,7 +837,9 @@ function rewriteRows(
   /** The update a formula cell without one gets from formulaValue (one object, reused). */
   const fresh: { value: CellScalar } = { value: null };
   const p = sd.prefix;
-  const out = new ByteOut(Math.ceil(text.length * 1.1) + 64 * rows.length);
+  // Room for a value in every formula cell of a sheet saved without them (a quarter more than the
+  // text): growing a 300 MB buffer by doubling held 900 MB at once.
+  const out = new ByteOut(Math.ceil(text.length * 1.25) + 64 * rows.length);
   let pos = 0; // text before pos has been written
   let next = 0; // index into rows of the next update row not yet written
   let insertedRows = false;

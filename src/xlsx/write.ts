@@ -26,6 +26,13 @@ export interface WriteOptions {
   formulaValue?: (sheet: number, row: number, col: number) => CellScalar | undefined;
 }
 
+/** A part's text; its bytes are not held past the call. */
+function partTextOf(parts: Map<string, Uint8Array>, part: string, sheet: string): string {
+  const bytes = parts.get(part);
+  if (!bytes) throw new WorkbookError('BAD_FORMAT', `sheet ${sheet}: part ${part} is missing`);
+  return partText(bytes, part);
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -61,11 +68,11 @@ export function writeWorkbook(model: WorkbookModel, updates: WorkbookUpdates, op
     const cells = bySheet.get(sheet);
     const lazy = opts.formulaValue && sheet.cells.some((c) => c.formula !== undefined) ? opts.formulaValue : undefined;
     if (!cells && !lazy) return;
-    const bytes = parts.get(sheet.part);
-    if (!bytes) throw new WorkbookError('BAD_FORMAT', `sheet ${sheet.name}: part ${sheet.part} is missing`);
-    const text = partText(bytes, sheet.part);
-    const patched = patchSheet(text, cells ?? none, { part: sheet.part, sheet: sheet.name, sst: sharedStrings() }, lazy && ((row, col) => lazy(s, row, col)));
-    if (patched && !sameBytes(patched, bytes)) parts.set(sheet.part, patched);
+    const patched = patchSheet(partTextOf(parts, sheet.part, sheet.name), cells ?? none, { part: sheet.part, sheet: sheet.name, sst: sharedStrings() }, lazy && ((row, col) => lazy(s, row, col)));
+    // The part's bytes are read again for the comparison: a part held compressed is not kept
+    // inflated beside its text and the patched bytes (three copies of a 265 MB sheet at once).
+    const sizeOk = (p: Uint8Array): boolean => !(parts instanceof PartMap) || p.length === parts.sizeOf(sheet.part);
+    if (patched && !(sizeOk(patched) && sameBytes(patched, parts.get(sheet.part)!))) parts.set(sheet.part, patched);
   });
 
   if (opts.customFormulas) {
