@@ -20,6 +20,8 @@ interface Clip {
   /** The text put on the clipboard: a paste of the same text is this block (formulas moved). */
   text: string;
   cut: boolean;
+  /** The marquee shows (until Escape or a cut is pasted). */
+  marked: boolean;
 }
 
 const plain = (s: string): string => s.replace(/\r/g, '').replace(/\n$/, '');
@@ -52,27 +54,35 @@ export class EditActions {
         await navigator.clipboard.write([new ClipboardItem({ 'text/plain': blob('text/plain', (r) => r.text), 'text/html': blob('text/html', (r) => r.html) })]);
       } else await navigator.clipboard.writeText((await answer).text);
     } catch (e) {
+      let text: string;
       try {
-        await navigator.clipboard.writeText((await answer).text);
+        text = (await answer).text;
+      } catch (why) {
+        this.host.error(`Copy failed: ${(why as Error).message}`);
+        return;
+      }
+      try {
+        await navigator.clipboard.writeText(text);
       } catch {
         this.host.error(`Copy failed: the browser refused the clipboard (${(e as Error).message})`);
         return;
       }
     }
     const { text } = await answer;
-    this.clip = { sheet, box, text, cut };
+    this.clip = { sheet, box, text, cut, marked: true };
     this.grid.marks.setClip(sheet === this.grid.sheetIndex ? box : undefined);
   }
 
-  /** Escape: the copied block is no longer marked (its text stays on the clipboard). */
+  /** Escape: the copied block is no longer marked (its text stays on the clipboard, and pastes as copied). */
   dropClip(): void {
-    if (!this.grid.marks.clipArea) return;
+    if (!this.clip?.marked) return;
+    this.clip.marked = false;
     this.grid.marks.setClip(undefined);
   }
 
   /** The marquee belongs to a sheet: shown again on it, hidden on others. */
   sheetShown(sheet: number): void {
-    if (this.clip) this.grid.marks.setClip(this.clip.sheet === sheet && this.grid.marks.clipArea !== undefined ? this.clip.box : undefined);
+    this.grid.marks.setClip(this.clip?.marked && this.clip.sheet === sheet ? this.clip.box : undefined);
   }
 
   /** Ctrl+V: the clipboard's text into the range; a block copied here keeps its formulas (moved). */

@@ -127,6 +127,21 @@ describe('undo and redo (journal)', () => {
     expect(wb.get('S!C1')).toBe(50);
   });
 
+  it('clear (Excel\'s Delete) empties a range with the array formulas wholly inside it, and is undone', () => {
+    const wb = book();
+    expect(() => wb.clear('S!B2:C2')).toThrow(/array formula/);
+    wb.step('Clear', () => wb.clear('S!A1:B2'));
+    expect(wb.get('S!A1:B2')).toEqual([[null, null], [null, null]]);
+    expect(wb.get('S!C1')).toBe(0);
+    expect(() => wb.set('S!B2', 5)).not.toThrow();
+    wb.undo(); // the set above was outside a step: undo takes the Clear back over it
+    expect(wb.get('S!A1:B2')).toEqual([[2, 20], [3, 30]]);
+    expect(wb.get('S!C1')).toBe(50);
+    // a range that holds nothing is no step
+    wb.step('Clear', () => wb.clear('S!X1:Z9'));
+    expect(wb.history().undo).toEqual([]);
+  });
+
   it('Solver names a macro replaced come back', () => {
     const wb = book();
     wb.step('SolverOk', () => wb.setSolverNames('S', new Map([['solver_opt', 'S!$A$3'], ['solver_adj', 'S!$A$1'], ['solver_typ', '2']])));
