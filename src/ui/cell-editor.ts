@@ -8,8 +8,8 @@ export type Mode = 'enter' | 'edit';
 export interface EditorHooks {
   /** The cell's rectangle on screen, undefined when it is scrolled away. */
   rect(): DOMRect | undefined;
-  /** Finish: the text goes into the cell, the selection moves by (dr, dc). */
-  commit(text: string, dr: number, dc: number): void;
+  /** Finish: the text goes into the cell, the selection moves by (dr, dc); by Enter or Tab (`inRange`) within a selected range. */
+  commit(text: string, dr: number, dc: number, inRange: boolean): void;
   cancel(): void;
   /** The text changed: the formula bar mirrors it. */
   mirror(text: string): void;
@@ -97,18 +97,19 @@ export class CellEditor {
   }
 
   /** Enter in the formula bar or a click elsewhere: the entry goes into the cell. */
-  finish(dr: number, dc: number): void {
+  finish(dr: number, dc: number, inRange = false): void {
     const hooks = this.hooks;
     if (!hooks) return;
     const text = this.input.value;
     this.close();
-    hooks.commit(text, dr, dc);
+    hooks.commit(text, dr, dc, inRange);
   }
 
   private key(e: KeyboardEvent): void {
     const hooks = this.hooks;
     if (!hooks) return;
     let move: [number, number] | undefined;
+    const inRange = e.key === 'Enter' || e.key === 'Tab';
     if (e.key === 'Enter') move = [e.shiftKey ? -1 : 1, 0];
     else if (e.key === 'Tab') move = [0, e.shiftKey ? -1 : 1];
     else if (this.mode === 'enter' && MOVES[e.key] && !e.shiftKey && !e.ctrlKey && !e.metaKey) move = MOVES[e.key];
@@ -125,7 +126,7 @@ export class CellEditor {
     }
     if (move) {
       e.preventDefault();
-      this.finish(move[0], move[1]);
+      this.finish(move[0], move[1], inRange);
     }
   }
 }

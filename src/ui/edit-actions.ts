@@ -104,19 +104,25 @@ export class EditActions {
           this.clip = undefined;
           this.grid.marks.setClip(undefined);
         }
-        this.grid.selectRange(at);
+        this.selectIfStill(to, at);
       } else {
         const rows = parseTsv(text);
         if (!rows.length) return;
         await this.client.request({ op: 'write', sheet, to, inputs: rows, label: 'Paste' });
         const h = rows.length, w = rows[0]!.length;
         const th = to.r2 - to.r1 + 1, tw = to.c2 - to.c1 + 1;
-        this.grid.selectRange({ r1: to.r1, c1: to.c1, r2: to.r1 + (th % h === 0 ? th : h) - 1, c2: to.c1 + (tw % w === 0 ? tw : w) - 1 });
+        this.selectIfStill(to, { r1: to.r1, c1: to.c1, r2: to.r1 + (th % h === 0 ? th : h) - 1, c2: to.c1 + (tw % w === 0 ? tw : w) - 1 });
       }
     } catch (e) {
       this.host.error((e as Error).message);
     }
     this.host.refresh();
+  }
+
+  /** The pasted block becomes the selection, unless the person moved on meanwhile. */
+  private selectIfStill(was: Area, next: Area): void {
+    const now = this.grid.range;
+    if (now.r1 === was.r1 && now.c1 === was.c1 && now.r2 === was.r2 && now.c2 === was.c2) this.grid.selectRange(next);
   }
 
   /** Delete: the range emptied. */
@@ -145,8 +151,9 @@ export class EditActions {
 
   /** The fill handle dragged from the range over `to`: numbers continue as a series, the rest is copied. */
   async fill(from: Area, to: Area): Promise<void> {
-    await this.run(this.client.request({ op: 'fill', sheet: this.host.sheet(), from, to, series: true, label: 'Auto Fill' }));
+    // Excel selects the filled range at once.
     this.grid.selectRange(to);
+    await this.run(this.client.request({ op: 'fill', sheet: this.host.sheet(), from, to, series: true, label: 'Auto Fill' }));
   }
 
   async undo(redo: boolean): Promise<void> {

@@ -107,6 +107,8 @@ export class SheetGrid {
   private selected = { row: 0, col: 0 };
   /** The selected range, the active cell one of its corners; its other corner is `end`. */
   private end: Cell = { row: 0, col: 0 };
+  /** A range kept while the active cell moves inside it (Enter and Tab in a selection, as in Excel). */
+  private fixed: Area | undefined;
   /** Range, copy marquee and fill target, as classes of the cells (selection.ts). */
   readonly marks = new SelectionMarks();
   /** The range changed (Shift+arrows, a drag, Shift+click): the name box shows it. */
@@ -183,6 +185,7 @@ export class SheetGrid {
 
   /** The selected range (one cell when nothing is extended). */
   get range(): Area {
+    if (this.fixed) return this.fixed;
     const a = this.selected, b = this.end;
     return { r1: Math.min(a.row, b.row), c1: Math.min(a.col, b.col), r2: Math.max(a.row, b.row), c2: Math.max(a.col, b.col) };
   }
@@ -197,7 +200,8 @@ export class SheetGrid {
     if (!this.meta) return;
     row = Math.min(Math.max(row, 0), this.meta.rows - 1);
     col = Math.min(Math.max(col, 0), this.meta.cols - 1);
-    if (row === this.end.row && col === this.end.col) return;
+    if (row === this.end.row && col === this.end.col && !this.fixed) return;
+    this.fixed = undefined;
     this.end = { row, col };
     if (row >= this.meta.frozenRows) this.api.ensureIndexVisible(row, null);
     if (col >= this.meta.frozenCols) this.api.ensureColumnVisible(colToLetters(col));
@@ -208,10 +212,19 @@ export class SheetGrid {
   /** A plain press on a cell: a one-cell range there, even on the active cell of a larger one. */
   private press(cell: Cell): void {
     if (cell.row !== this.selected.row || cell.col !== this.selected.col) return; // the focus move does it
-    if (this.end.row === cell.row && this.end.col === cell.col) return;
+    if (this.end.row === cell.row && this.end.col === cell.col && !this.fixed) return;
+    this.fixed = undefined;
     this.end = { ...cell };
     this.redraw();
     this.onRange(this.range);
+  }
+
+  /** The active cell moves to another cell of the range, which stays selected. */
+  moveActive(row: number, col: number): void {
+    const keep = this.range;
+    this.select(row, col);
+    this.fixed = keep;
+    this.redraw();
   }
 
   /** Select a range: its first cell active, as the name box and a paste select one. */
@@ -356,6 +369,7 @@ export class SheetGrid {
     this.api.ensureIndexVisible(0, 'top');
     this.selected = { row: meta.frozenRows, col: meta.frozenCols };
     this.end = { ...this.selected };
+    this.fixed = undefined;
     this.marks.clearClip();
     this.marks.set(this.range);
     this.schedule();
@@ -379,6 +393,7 @@ export class SheetGrid {
     col = Math.min(Math.max(col, 0), this.meta.cols - 1);
     this.selected = { row, col };
     this.end = { row, col };
+    this.fixed = undefined;
     this.redraw();
     const letter = colToLetters(col);
     const pinnedTop = row < this.meta.frozenRows;
@@ -401,6 +416,7 @@ export class SheetGrid {
     this.selected = { row, col };
     // A click or an arrow key makes a new one-cell range (a drag extends it from here).
     this.end = { row, col };
+    this.fixed = undefined;
     this.redraw();
     this.onSelect(row, col);
   }

@@ -36,6 +36,8 @@ export class SheetView {
   /** Each cell shown asks the worker anew; only the latest question's answer is shown (an earlier
    * one can arrive after a later move of the selection). */
   private asked = 0;
+  /** The name box's trip to a cell, while its answer is awaited. */
+  private going: Promise<void> | undefined;
   private readonly nameBox = $<HTMLInputElement>('name-box');
   private readonly formulaBar = $<HTMLInputElement>('formula-bar');
   private readonly cellValue = $<HTMLOutputElement>('cell-value');
@@ -218,7 +220,12 @@ export class SheetView {
       stop();
       const { row, col } = this.grid.selection;
       const back = e.shiftKey ? -1 : 1;
-      this.moveTo(row + (e.key === 'Enter' ? back : 0), col + (e.key === 'Tab' ? back : 0));
+      const dr = e.key === 'Enter' ? back : 0, dc = e.key === 'Tab' ? back : 0;
+      const inside = this.nextInRange(this.grid.range, { row, col }, dr, dc);
+      if (inside) {
+        this.grid.moveActive(inside.row, inside.col);
+        void this.showCell(`${colToLetters(inside.col)}${inside.row + 1}`);
+      } else this.moveTo(row + dr, col + dc);
     } else if (e.key === 'Escape') {
       this.actions.dropClip();
     } else if (e.key.length === 1) {
@@ -236,6 +243,21 @@ export class SheetView {
       stop();
       this.startEdit('', 'enter');
     }
+  }
+
+  /**
+   * Enter and Tab inside a selected range move the active cell within it, as in Excel: Enter down
+   * the column then on to the next column's top, Tab along the row then to the next row's start
+   * (Shift backwards), round to the start after the last cell. Undefined for a one-cell range.
+   */
+  private nextInRange(a: Area, at: { row: number; col: number }, dr: number, dc: number): { row: number; col: number } | undefined {
+    if (a.r1 === a.r2 && a.c1 === a.c2) return undefined;
+    const h = a.r2 - a.r1 + 1, w = a.c2 - a.c1 + 1, n = h * w;
+    // the cell's place in the order Enter (column-major) or Tab (row-major) walks
+    const byCol = dr !== 0;
+    let k = byCol ? (at.col - a.c1) * h + (at.row - a.r1) : (at.row - a.r1) * w + (at.col - a.c1);
+    k = (((k + (dr || dc)) % n) + n) % n;
+    return byCol ? { row: a.r1 + (k % h), col: a.c1 + Math.floor(k / h) } : { row: a.r1 + Math.floor(k / w), col: a.c1 + (k % w) };
   }
 
   private moveTo(row: number, col: number): void {
@@ -283,7 +305,7 @@ export class SheetView {
         this.formulaBar.value = t;
         this.editing = true;
       },
-      commit: (t, dr, dc) => void this.commit(t, dr, dc, { row, col }),
+      commit: (t, dr, dc, inRange) => void this.commit(t, dr, dc, { row, col }, inRange),
       cancel: () => {
         this.editing = false;
         this.formulaBar.value = info?.input ?? '';
@@ -305,7 +327,16 @@ export class SheetView {
   }
 
   /** Name box: a cell, a range or a defined name, on this sheet or another. */
-  private async goTo(ref: string): Promise<void> {
+  private goTo(ref: string): Promise<void> {
+    const going = this.navigate(ref);
+    this.going = going;
+    void going.finally(() => {
+      if (this.going === going) this.going = undefined;
+    });
+    return going;
+  }
+
+  private async navigate(ref: string): Promise<void> {
     const asked = ++this.asked;
     try {
       const info = await this.client.request({ op: 'cell', sheet: this.sheet, ref });
@@ -353,7 +384,7 @@ export class SheetView {
    * An entry finished (Enter in the formula bar or the cell, Tab, an arrow in Enter mode): the cell
    * takes the text, dependents recalculate, the selection moves by (dr, dc).
    */
-  private async commit(input: string, dr: number, dc: number, cell?: { row: number; col: number }): Promise<void> {
+  private async commit(input: string, dr: number, dc: number, cell?: { row: number; col: number }, inRange = true): Promise<void> {
     // The grid's selection, unless the name box went to a cell beyond the grid's rows.
     const info = this.cellInfo, meta = this.book!.sheets[this.sheet]!;
     const beyond = info !== undefined && info.sheet === this.sheet && (info.row >= meta.rows || info.col >= meta.cols);
@@ -362,11 +393,15 @@ export class SheetView {
     // The selection moves at once, as in Excel; the worker answers in order, so the next cell's
     // value asked for now is the one after the entry.
     const entered = this.client.request({ op: 'set', sheet: this.sheet, row: at.row, col: at.col, input });
-    const row = Math.min(Math.max(0, at.row + dr), meta.rows - 1), col = Math.min(Math.max(0, at.col + dc), meta.cols - 1);
+    let row = Math.min(Math.max(0, at.row + dr), meta.rows - 1), col = Math.min(Math.max(0, at.col + dc), meta.cols - 1);
     const clicked = cell !== undefined && (this.grid.selection.row !== at.row || this.grid.selection.col !== at.col);
     // An entry finished by a click elsewhere leaves the selection where the click put it.
     if (!clicked) {
-      this.grid.select(row, col);
+      const inside = inRange && (dr || dc) ? this.nextInRange(this.grid.range, at, dr, dc) : undefined;
+      if (inside) {
+        ({ row, col } = inside);
+        this.grid.moveActive(row, col);
+      } else this.grid.select(row, col);
       void this.showCell(`${colToLetters(col)}${row + 1}`);
     }
     try {
@@ -437,8 +472,11 @@ export class SheetView {
 
   private afterRun(): void {
     this.grid.invalidate();
-    const { row, col } = this.grid.selection;
-    void this.showCell(`${colToLetters(col)}${row + 1}`);
+    // A trip through the name box under way decides the selection: the cell is shown after it.
+    void (this.going ?? Promise.resolve()).then(() => {
+      const { row, col } = this.grid.selection;
+      return this.showCell(`${colToLetters(col)}${row + 1}`);
+    });
   }
 
   private showProgress(step: number, steps: number, loss: number, rate: number): void {

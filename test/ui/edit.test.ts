@@ -298,6 +298,25 @@ describe.skipIf(!haveChromium)('editing in the browser grid', () => {
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => page.getByTestId('cell-value').getAttribute('data-ref')).toBe('S!Q1');
     expect(await value('P1')).toBe('4');
+    // inside a selected range Enter walks down its columns, Tab along its rows, and the range stays
+    await page.getByTestId('name-box').fill('R1:S2');
+    await page.getByTestId('name-box').press('Enter');
+    await expect.poll(() => cell('S2').getAttribute('class')).toMatch(/sel-in/);
+    await cell('R1').focus();
+    const active = () => page.getByTestId('cell-value').getAttribute('data-ref');
+    await page.keyboard.type('1');
+    await page.keyboard.press('Enter');
+    await expect.poll(active).toBe('S!R2');
+    await page.keyboard.type('2');
+    await page.keyboard.press('Enter');
+    await expect.poll(active).toBe('S!S1');
+    expect(await cell('S2').getAttribute('class')).toMatch(/sel-in/);
+    await page.keyboard.press('Enter');
+    await expect.poll(active).toBe('S!S2');
+    await page.keyboard.press('Tab');
+    await expect.poll(active).toBe('S!R1');
+    expect(await nameBox()).toBe('R1:S2');
+    expect(await value('R2')).toBe('2');
     // the formula bar still takes an entry
     await value('P2');
     await page.getByTestId('formula-bar').fill('=P1*2');
