@@ -472,11 +472,14 @@ export class SheetView {
 
   private afterRun(): void {
     this.grid.invalidate();
-    // A trip through the name box under way decides the selection: the cell is shown after it.
-    void (this.going ?? Promise.resolve()).then(() => {
-      const { row, col } = this.grid.selection;
-      return this.showCell(`${colToLetters(col)}${row + 1}`);
-    });
+    void this.refreshCell();
+  }
+
+  /** Show the selected cell afresh; trips through the name box under way decide the selection first. */
+  private async refreshCell(): Promise<void> {
+    while (this.going) await this.going;
+    const { row, col } = this.grid.selection;
+    await this.showCell(`${colToLetters(col)}${row + 1}`);
   }
 
   private showProgress(step: number, steps: number, loss: number, rate: number): void {

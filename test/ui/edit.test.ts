@@ -91,7 +91,7 @@ describe.skipIf(!haveChromium)('editing in the browser grid', () => {
     await page.keyboard.press('Shift+ArrowRight');
     await page.keyboard.press('Shift+ArrowDown');
     await expect.poll(nameBox).toBe('A1:B2');
-    expect(await cell('B2').getAttribute('class')).toMatch(/sel-in/);
+    await expect.poll(() => cell('B2').getAttribute('class')).toMatch(/sel-in/);
     expect(await cell('C3').getAttribute('class')).not.toMatch(/sel-in/);
     // the active cell stays A1: its value is shown
     expect(await page.getByTestId('cell-value').getAttribute('data-ref')).toBe('S!A1');
@@ -310,7 +310,7 @@ describe.skipIf(!haveChromium)('editing in the browser grid', () => {
     await page.keyboard.type('2');
     await page.keyboard.press('Enter');
     await expect.poll(active).toBe('S!S1');
-    expect(await cell('S2').getAttribute('class')).toMatch(/sel-in/);
+    await expect.poll(() => cell('S2').getAttribute('class')).toMatch(/sel-in/);
     await page.keyboard.press('Enter');
     await expect.poll(active).toBe('S!S2');
     await page.keyboard.press('Tab');
