@@ -17,6 +17,12 @@ export interface GenMnistOptions {
   /** Image rows (N). */
   images: number;
   seed: number;
+  /**
+   * How a row's 10 logits are written: 10 SUMPRODUCTs against the weight rows (the default), or
+   * one array formula MMULT(pixels, weights transposed) over the row's 10 cells, the transposed
+   * weights (784 x 10) on sheet `weightsT`.
+   */
+  layout?: 'sumproduct' | 'mmult';
 }
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
@@ -36,18 +42,29 @@ const COLS = Array.from({ length: PIXELS + 1 }, (_, i) => colName(i));
 const FIRST = COLS[1]!, LAST = COLS[PIXELS]!, BIAS = colName(PIXELS + 1);
 
 /** The MNIST-shaped workbook with `images` image rows, as .xlsx bytes. */
-export function genMnistWorkbook({ images, seed }: GenMnistOptions): Uint8Array {
+export function genMnistWorkbook({ images, seed, layout = 'sumproduct' }: GenMnistOptions): Uint8Array {
   if (!Number.isInteger(images) || images < 1) throw new RangeError(`images must be a positive integer, not ${images}`);
   const rand = mulberry32(seed);
   const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
   const wrows: string[] = [`<row r="1">${str('A1', 'class')}${str(`${BIAS}1`, 'bias')}</row>`];
+  const weights: number[][] = [];
   for (let k = 0; k < CLASSES; k++) {
     const r = k + 2;
     let cells = num(`A${r}`, k);
-    for (let p = 1; p <= PIXELS; p++) cells += num(`${COLS[p]}${r}`, round((rand() - 0.5) * 0.1, 6));
+    const w: number[] = [];
+    for (let p = 1; p <= PIXELS; p++) w.push(round((rand() - 0.5) * 0.1, 6));
+    weights.push(w);
+    w.forEach((x, p) => (cells += num(`${COLS[p + 1]}${r}`, x)));
     cells += num(`${BIAS}${r}`, round((rand() - 0.5) * 0.2, 6));
     wrows.push(`<row r="${r}">${cells}</row>`);
+  }
+  const trows: string[] = [];
+  if (layout === 'mmult') {
+    for (let p = 0; p < PIXELS; p++) {
+      const r = p + 1;
+      trows.push(`<row r="${r}">${weights.map((w, k) => num(`${colName(k)}${r}`, w[p]!)).join('')}</row>`);
+    }
   }
 
   const drows: string[] = [`<row r="1">${str('A1', 'label')}</row>`];
@@ -65,9 +82,15 @@ export function genMnistWorkbook({ images, seed }: GenMnistOptions): Uint8Array 
   for (let i = 0; i < N; i++) {
     const r = i + 2;
     let cells = fml(`A${r}`, `data!A${r}`);
-    for (let k = 0; k < CLASSES; k++) {
-      const w = k + 2;
-      cells += fml(`${colName(1 + k)}${r}`, `SUMPRODUCT(data!$${FIRST}${r}:$${LAST}${r},weights!$${FIRST}$${w}:$${LAST}$${w})+weights!$${BIAS}$${w}`);
+    if (layout === 'mmult') {
+      const f = `MMULT(data!$${FIRST}${r}:$${LAST}${r},weightsT!$A$1:$${colName(CLASSES - 1)}$${PIXELS})+TRANSPOSE(weights!$${BIAS}$2:$${BIAS}$${CLASSES + 1})`;
+      cells += `<c r="B${r}"><f t="array" ref="B${r}:${colName(CLASSES)}${r}">${f}</f></c>`;
+      for (let k = 1; k < CLASSES; k++) cells += `<c r="${colName(1 + k)}${r}"/>`;
+    } else {
+      for (let k = 0; k < CLASSES; k++) {
+        const w = k + 2;
+        cells += fml(`${colName(1 + k)}${r}`, `SUMPRODUCT(data!$${FIRST}${r}:$${LAST}${r},weights!$${FIRST}$${w}:$${LAST}$${w})+weights!$${BIAS}$${w}`);
+      }
     }
     for (let k = 0; k < CLASSES; k++) cells += fml(`${colName(11 + k)}${r}`, `EXP(${colName(1 + k)}${r})`);
     cells += fml(`V${r}`, `SUM(L${r}:U${r})`);
@@ -80,7 +103,7 @@ export function genMnistWorkbook({ images, seed }: GenMnistOptions): Uint8Array 
   }
   nrows.unshift(`<row r="1">${str('A1', 'label')}${str('B1', 'logits')}${str('L1', 'exp')}${str('W1', 'loss')}${str('AA1', 'mean loss, accuracy')}</row>`);
 
-  const sheets = ['net', 'data', 'weights'];
+  const sheets = layout === 'mmult' ? ['net', 'data', 'weights', 'weightsT'] : ['net', 'data', 'weights'];
   const contentTypes =
     `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
     `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
@@ -111,6 +134,7 @@ export function genMnistWorkbook({ images, seed }: GenMnistOptions): Uint8Array 
       'xl/worksheets/sheet1.xml': strToU8(sheetXml(nrows)),
       'xl/worksheets/sheet2.xml': strToU8(sheetXml(drows)),
       'xl/worksheets/sheet3.xml': strToU8(sheetXml(wrows)),
+      ...(layout === 'mmult' ? { 'xl/worksheets/sheet4.xml': strToU8(sheetXml(trows)) } : {}),
     },
     { level: 6, mtime },
   );

@@ -4,7 +4,8 @@
 // each is reported with the ratio ours/LibreOffice (goal: <= 0.5 on every file), and the
 // generated workbooks' formula values are checked against LibreOffice's. The second generated
 // workbook, mnist.xlsx, has the shape of published neural-net workbooks (wide SUMPRODUCTs of
-// 784-pixel rows against weight rows, EXP, softmax: genmnist.ts).
+// 784-pixel rows against weight rows, EXP, softmax: genmnist.ts); mnist-mmult.xlsx the same
+// model with each row's logits one MMULT array formula.
 // --1m makes scale.xlsx MovieLens-1M-sized (1,000,209 ratings, 6,040 users, 3,706 movies: a few
 // minutes a run, so one run unless --runs says more). Peak memory (max RSS, from /usr/bin/time
 // where there is one) is printed beside the times.
@@ -24,6 +25,7 @@ const FIXTURES = resolve(ROOT, '..', 'shared', 'fixtures', 'excel');
 const FIXTURE_FILES = ['collab_filter.xlsx', 'entropy_example.xlsx', 'graddesc.xlsm'];
 const SCALE_NAME = 'scale.xlsx';
 const MNIST_NAME = 'mnist.xlsx';
+const MNIST_MMULT_NAME = 'mnist-mmult.xlsx';
 const GOAL = 0.5;
 const TOLERANCE = 1e-9;
 /** A run taking longer than this is a hang, not a measurement. */
@@ -252,7 +254,7 @@ function main(): number {
   const opts = parseArgs(process.argv.slice(2));
   const matches = (file: string): boolean =>
     opts.only === undefined || opts.only === file || opts.only === basename(file, extname(file));
-  const all = [...FIXTURE_FILES, SCALE_NAME, MNIST_NAME];
+  const all = [...FIXTURE_FILES, SCALE_NAME, MNIST_NAME, MNIST_MMULT_NAME];
   if (!all.some(matches)) usage(`--only ${opts.only} matches no file (${all.join(', ')})`);
   const tmp = mkdtempSync(join(tmpdir(), 'gradsheet-bench-'));
   try {
@@ -275,6 +277,12 @@ function main(): number {
       writeFileSync(mnistPath, genMnistWorkbook({ images: opts.images, seed: 0 }));
       files.push(mnistPath);
     }
+    let mmultPath: string | undefined;
+    if (matches(MNIST_MMULT_NAME)) {
+      mmultPath = join(tmp, MNIST_MMULT_NAME);
+      writeFileSync(mmultPath, genMnistWorkbook({ images: opts.images, seed: 0, layout: 'mmult' }));
+      files.push(mmultPath);
+    }
     if (files.length === 0) return 1;
 
     const lo = hasSoffice() ? new LibreOffice(tmp) : undefined;
@@ -282,7 +290,7 @@ function main(): number {
     process.stdout.write(
       `open + recalc + save, whole process, median of ${opts.runs} alternating runs` +
         (scalePath ? `; ${SCALE_NAME} has ${opts.rows} rating rows` : '') +
-        (mnistPath ? `; ${MNIST_NAME} has ${opts.images} images` : '') + '\n',
+        (mnistPath || mmultPath ? `; ${MNIST_NAME} and ${MNIST_MMULT_NAME} have ${opts.images} images` : '') + '\n',
     );
 
     // One untimed run of each side first: LibreOffice fills its fresh profile, both warm the disk cache.
@@ -325,7 +333,7 @@ function main(): number {
       const peaks = oursPeak && theirPeak ? `  peak memory ${fmt(oursPeak / 1024)} MB vs ${fmt(theirPeak / 1024)} MB (${fmt(oursPeak / theirPeak)}x)` : '';
       process.stdout.write(`${name.padEnd(width)}  ours ${fmt(mo)}s  libreoffice ${fmt(ml)}s  ratio ${fmt(ratio)}${peaks}\n`);
       if (!worst || ratio > worst.ratio) worst = { ratio, file: name };
-      if (file === scalePath || file === mnistPath) {
+      if (file === scalePath || file === mnistPath || file === mmultPath) {
         const [agree, total, shown] = compareValues(lo.output(file, loDir), oursOut);
         process.stdout.write(`values agree: ${agree}/${total} cells (${name}, formula cells, relative ${TOLERANCE})\n`);
         for (const line of shown) process.stdout.write(`  ${line}\n`);

@@ -169,17 +169,24 @@ function ungroupedFormulaCells(model: WorkbookModel, groups: FormulaGroup[]): (r
   const bySheet = model.sheets.map((sheet, s) => {
     const mine = groups.filter((g) => g.sheet === s);
     const cols = new Map<number, number[]>();
+    // Every cell an array formula fills is a formula cell too: the file holds them as empty
+    // cells, but the engine computes them with the anchor, perhaps after the group (a group of
+    // EXP(C3) beside MMULT arrays in B3:K3 read them uncomputed, #REF!).
+    const arrays: Box[] = [];
     for (const c of sheet.cells) {
       if (c.formula === undefined && !c.array) continue;
+      if (c.array) arrays.push(c.array);
       if (mine.some((g) => g.col === c.col && c.row >= g.r1 && c.row <= g.r2)) continue;
       const rows = cols.get(c.col) ?? [];
       rows.push(c.row);
       cols.set(c.col, rows);
     }
-    return cols;
+    return { cols, arrays };
   });
   return ({ sheet, box }) => {
-    for (const [col, rows] of bySheet[sheet]!) {
+    const { cols, arrays } = bySheet[sheet]!;
+    if (arrays.some((a) => intersects(a, box))) return true;
+    for (const [col, rows] of cols) {
       if (col < box.c1 || col > box.c2) continue;
       let lo = 0, hi = rows.length;
       while (lo < hi) {

@@ -10,9 +10,10 @@ const OPTS = { images: 300, seed: 3 };
 
 describe('genMnistWorkbook', () => {
   it('is repeatable for a seed and differs between seeds', () => {
-    const a = genMnistWorkbook(OPTS);
-    expect(Buffer.from(genMnistWorkbook(OPTS)).equals(Buffer.from(a))).toBe(true);
-    expect(Buffer.from(genMnistWorkbook({ ...OPTS, seed: 4 })).equals(Buffer.from(a))).toBe(false);
+    const small = { images: 20, seed: 3 };
+    const a = genMnistWorkbook(small);
+    expect(Buffer.from(genMnistWorkbook(small)).equals(Buffer.from(a))).toBe(true);
+    expect(Buffer.from(genMnistWorkbook({ ...small, seed: 4 })).equals(Buffer.from(a))).toBe(false);
   });
 
   it('computes the classifier the cells describe', () => {
@@ -38,5 +39,12 @@ describe('genMnistWorkbook', () => {
     }
     expect(wb.get('net!AA2')).toBeCloseTo(loss / N, 12);
     expect(wb.get('net!AA3')).toBeCloseTo(right / N, 12);
+
+    // The MMULT layout holds the same numbers and computes the same logits, to the last bit.
+    const mm = Workbook.load(genMnistWorkbook({ ...OPTS, layout: 'mmult' }));
+    expect(mm.sheetNames).toEqual(['net', 'data', 'weights', 'weightsT']);
+    expect(mm.problems).toEqual([]);
+    expect(mm.get(`net!B2:Y${N + 1}`)).toEqual(wb.get(`net!B2:Y${N + 1}`));
+    expect(mm.get('net!AA2:AA3')).toEqual(wb.get('net!AA2:AA3'));
   });
 });

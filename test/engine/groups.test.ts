@@ -115,3 +115,21 @@ describe('formulas whose value spills', () => {
     expect(wb.get('s!H300:J300')).toEqual([[1, 2, 3]]);
   });
 });
+
+describe('formulas reading the cells of array formulas', () => {
+  it('are not grouped: a column of EXP(C3) beside MMULT arrays in B3:D3 reads each row computed', () => {
+    const cells: Record<string, TestCell> = { F1: 1, G1: 0, H1: 0, F2: 0, G2: 1, H2: 0, F3: 0, G3: 0, H3: 2 };
+    for (let r = 1; r <= N; r++) {
+      cells[`J${r}`] = r / 100; cells[`K${r}`] = -r / 50; cells[`L${r}`] = 0.5;
+      cells[`B${r}`] = { array: `B${r}:D${r}`, formula: `MMULT(J${r}:L${r},$F$1:$H$3)` };
+      cells[`M${r}`] = `=EXP(C${r})`;
+      cells[`N${r}`] = `=D${r}*2`;
+    }
+    const wb = Workbook.load(makeXlsx([{ name: 'S', cells }]));
+    expect(wb.problems).toEqual([]);
+    for (const r of [1, 2, 3, N - 1, N]) {
+      expect(wb.get(`S!M${r}`)).toBe(Math.exp(-r / 50));
+      expect(wb.get(`S!N${r}`)).toBe(2);
+    }
+  });
+});
