@@ -13,6 +13,7 @@ import { LogicalPlugin } from './logical.js';
 import { DynamicArraysPlugin } from './dynamic-arrays.js';
 import { MatchPlugin } from './match.js';
 import { MatrixPlugin } from './matrix.js';
+import { MmultPlugin } from './mmult.js';
 import { NormsdistPlugin } from './normsdist.js';
 import { OFFSET_ENGINE_NAME, OffsetPlugin } from './offset.js';
 import { PowerPlugin } from './power.js';
@@ -72,6 +73,7 @@ const PLUGINS: readonly FunctionPluginDefinition[] = [
   // Excel's functions HyperFormula lacks
   RankPlugin,
   MatrixPlugin,
+  MmultPlugin,
   DynamicArraysPlugin,
   IndirectPlugin,
   CellPlugin,

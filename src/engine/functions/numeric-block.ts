@@ -9,7 +9,7 @@
 // which HyperFormula clears whenever a cell of the range changes (as it does for SUM's cached
 // sums): ten weight rows read by 10,000 formulas are read ten times.
 import { CellError } from 'hyperformula';
-import type { DependencyGraph } from './internals.js';
+import { Node, isNode, unwrap, type Ast, type CellRangeAst, type DependencyGraph, type InterpreterState } from './internals.js';
 
 export interface NumericBlock {
   readonly height: number;
@@ -19,6 +19,8 @@ export interface NumericBlock {
   /** Row-major index of the first error, -1 when none. */
   readonly errorAt: number;
   readonly error: CellError | undefined;
+  /** Every cell a plain number (no blank, text, boolean, error or typed number): what MMULT takes. */
+  readonly allNumbers: boolean;
 }
 
 export interface BlockRect {
@@ -43,6 +45,7 @@ export function readNumericBlock(graph: DependencyGraph, rect: BlockRect): Numer
   const values = new Float64Array(height * width);
   let errorAt = -1;
   let error: CellError | undefined;
+  let allNumbers = true;
   const address = { sheet: rect.sheet, row: 0, col: 0 };
   for (let r = 0, i = 0; r < height; r++) {
     address.row = rect.row + r;
@@ -50,12 +53,16 @@ export function readNumericBlock(graph: DependencyGraph, rect: BlockRect): Numer
       address.col = rect.col + c;
       // One address object reused: the map and an array formula's vertex only read it.
       const v = cells.getCellValue(address);
-      if (v instanceof CellError) {
-        if (errorAt < 0) (errorAt = i), (error = v);
-      } else values[i] = numberOf(v);
+      if (typeof v === 'number') values[i] = v;
+      else {
+        allNumbers = false;
+        if (v instanceof CellError) {
+          if (errorAt < 0) (errorAt = i), (error = v);
+        } else values[i] = numberOf(v);
+      }
     }
   }
-  return { height, width, values, errorAt, error };
+  return { height, width, values, errorAt, error, allNumbers };
 }
 
 /** The same, from the cache of the range's vertex when the graph has one. */
@@ -69,4 +76,26 @@ export function numericBlock(graph: DependencyGraph, rect: BlockRect): NumericBl
   const block = readNumericBlock(graph, rect);
   vertex.setFunctionValue(CACHE_KEY, block as never);
   return block;
+}
+
+/**
+ * The rectangles of a function's arguments when every one is a range written A1:B2 on one
+ * existing sheet and of a size the fast paths take; undefined otherwise (the general path).
+ */
+export function plainRanges(args: readonly Ast[], state: InterpreterState, graph: DependencyGraph): BlockRect[] | undefined {
+  if (args.length === 0) return undefined;
+  const rects: BlockRect[] = [];
+  for (const arg of args) {
+    const a = unwrap(arg);
+    if (!isNode(a, Node.CellRange)) return undefined;
+    const range = a as CellRangeAst;
+    const start = range.start.toSimpleCellAddress(state.formulaAddress);
+    const end = range.end.toSimpleCellAddress(state.formulaAddress);
+    if (start.sheet !== end.sheet || !graph.sheetMapping.hasSheetWithId(start.sheet, { includePlaceholders: false })) return undefined;
+    const row = Math.min(start.row, end.row), col = Math.min(start.col, end.col);
+    const height = Math.abs(end.row - start.row) + 1, width = Math.abs(end.col - start.col) + 1;
+    if (row < 0 || col < 0 || height * width > MAX_BLOCK_CELLS) return undefined;
+    rects.push({ sheet: start.sheet, row, col, height, width });
+  }
+  return rects;
 }

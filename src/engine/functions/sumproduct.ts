@@ -7,9 +7,9 @@
 // arrays (numeric-block.ts) instead of HyperFormula's row arrays: the same products added in the
 // same order, so the same double; wide rows of weights read by many formulas are read once.
 import { CellError, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue, type ImplementedFunctions } from 'hyperformula';
-import { Node, isNode, unwrap, type CellRangeAst, type InterpreterState, type ProcedureAst, type Value } from './internals.js';
+import type { InterpreterState, ProcedureAst, Value } from './internals.js';
 import { Messages } from './messages.js';
-import { MAX_BLOCK_CELLS, numericBlock, type BlockRect, type NumericBlock } from './numeric-block.js';
+import { numericBlock, plainRanges, type NumericBlock } from './numeric-block.js';
 
 /** A number's value, whether plain or HyperFormula's typed number (date, percent...). */
 const numberOf = (v: unknown): number | undefined =>
@@ -26,7 +26,7 @@ export class SumproductPlugin extends FunctionPlugin {
   };
 
   sumproduct(ast: ProcedureAst, state: InterpreterState): ReturnType<FunctionPlugin['runFunction']> {
-    const rects = plainRanges(ast, state, (sheet) => this.dependencyGraph.sheetMapping.hasSheetWithId(sheet, { includePlaceholders: false }));
+    const rects = plainRanges(ast.args, state, this.dependencyGraph);
     if (rects !== undefined) return sumOfBlocks(rects.map((r) => numericBlock(this.dependencyGraph, r)));
     return this.runFunction(ast.args, state, this.metadata('SUMPRODUCT'), (...arrays: SimpleRangeValue[]): Value => {
       const height = arrays[0]!.height();
@@ -48,28 +48,6 @@ export class SumproductPlugin extends FunctionPlugin {
       return sum;
     });
   }
-}
-
-/**
- * The rectangles of SUMPRODUCT's arguments when every one is a range written A1:B2 on one
- * existing sheet and of a size the fast path takes; undefined otherwise (the general path).
- */
-function plainRanges(ast: ProcedureAst, state: InterpreterState, sheetExists: (sheet: number) => boolean): BlockRect[] | undefined {
-  if (ast.args.length === 0) return undefined;
-  const rects: BlockRect[] = [];
-  for (const arg of ast.args) {
-    const a = unwrap(arg);
-    if (!isNode(a, Node.CellRange)) return undefined;
-    const range = a as CellRangeAst;
-    const start = range.start.toSimpleCellAddress(state.formulaAddress);
-    const end = range.end.toSimpleCellAddress(state.formulaAddress);
-    if (start.sheet !== end.sheet || !sheetExists(start.sheet)) return undefined;
-    const row = Math.min(start.row, end.row), col = Math.min(start.col, end.col);
-    const height = Math.abs(end.row - start.row) + 1, width = Math.abs(end.col - start.col) + 1;
-    if (row < 0 || col < 0 || height * width > MAX_BLOCK_CELLS) return undefined;
-    rects.push({ sheet: start.sheet, row, col, height, width });
-  }
-  return rects;
 }
 
 /**
