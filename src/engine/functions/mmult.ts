@@ -6,18 +6,30 @@
 // order (each element a sum from 0 over the shared dimension), so the doubles are the same. Any
 // cell that is not a plain number (blank, text, boolean, error), or sizes that do not fit, go to
 // HyperFormula's path, which gives Excel's #VALUE! (and its own answers) for them.
-import { FunctionPlugin, HyperFormula, SimpleRangeValue, type ImplementedFunctions } from 'hyperformula';
+import { FunctionPlugin, HyperFormula, SimpleRangeValue, type ArraySize, type ImplementedFunctions } from 'hyperformula';
 import type { InterpreterState, ProcedureAst } from './internals.js';
 import { numericBlock, plainRanges } from './numeric-block.js';
 
 type Method = (this: FunctionPlugin, ast: ProcedureAst, state: InterpreterState) => ReturnType<FunctionPlugin['runFunction']>;
-type PluginClass = typeof FunctionPlugin & { prototype: { mmult: Method } };
+type SizeMethod = (this: FunctionPlugin, ast: ProcedureAst, state: InterpreterState) => ArraySize;
+interface Builtin {
+  implementedFunctions: ImplementedFunctions;
+  prototype: { mmult: Method; mmultArraySize: SizeMethod; createKernel: unknown };
+}
 
 /** HyperFormula's own MMULT plugin (its MatrixPlugin), taken before ours replaces it. */
-const Builtin = HyperFormula.getFunctionPlugin('MMULT') as unknown as PluginClass;
+const Builtin = HyperFormula.getFunctionPlugin('MMULT') as unknown as Builtin;
 
-export class MmultPlugin extends Builtin {
+// Not a subclass of the built-in plugin: HyperFormula gives a class and its subclasses one shared
+// instance, whose own table would then have to list TRANSPOSE and the rest. The built-in methods
+// run on this plugin instead, with the one helper of their class they use (createKernel).
+export class MmultPlugin extends FunctionPlugin {
   static override implementedFunctions: ImplementedFunctions = { MMULT: Builtin.implementedFunctions['MMULT']! };
+  readonly createKernel = Builtin.prototype.createKernel;
+
+  mmultArraySize(ast: ProcedureAst, state: InterpreterState): ArraySize {
+    return Builtin.prototype.mmultArraySize.call(this, ast, state);
+  }
 
   mmult(ast: ProcedureAst, state: InterpreterState): ReturnType<FunctionPlugin['runFunction']> {
     const rects = ast.args.length === 2 ? plainRanges(ast.args, state, this.dependencyGraph) : undefined;

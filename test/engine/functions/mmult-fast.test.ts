@@ -66,6 +66,18 @@ describe('MMULT on plain ranges', () => {
     expect(String((both(cases[1]![0], 'A1:B2', 'C1:C2', [2, 1])[0] as unknown[][])[0]![0])).toBe('#VALUE!');
   });
 
+  it('leaves TRANSPOSE (HyperFormula\'s matrix plugin) working beside it', () => {
+    const wb = Workbook.load(makeXlsx([{ name: 'S', cells: {
+      A1: 1, B1: 2, C1: 3,
+      E1: { array: 'E1:E1', formula: 'MMULT(A1:C1,TRANSPOSE(A1:C1))' },
+      F1: { array: 'F1:F3', formula: 'TRANSPOSE(A1:C1)' },
+      G1: { array: 'G1:G1', formula: 'MMULT(A1:C1,F1:F3)' },
+    } }]));
+    expect(wb.problems).toEqual([]);
+    expect(wb.get('S!E1:G1')).toEqual([[14, 1, 14]]);
+    expect(wb.get('S!F2:F3')).toEqual([[2], [3]]);
+  });
+
   it('follows an edit of the shared right-hand range', () => {
     const cells: Record<string, TestCell> = { A1: 1, B1: 2, A2: 3, B2: 4, D1: 1, D2: 0 };
     for (let r = 1; r <= 5; r++) {
