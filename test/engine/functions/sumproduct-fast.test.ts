@@ -114,4 +114,18 @@ describe('SUMPRODUCT on plain ranges', () => {
     expect(grouped.get(`S!G2:G${n}`)).toEqual(single.get(`S!G2:G${n}`));
     expect(grouped.get(`S!G${n - 2}`)).toBe(single.get(`S!G${n - 2}`));
   });
+
+  it('reads long columns of numbers held beside the engine (compact.ts) as the general path does', () => {
+    const cells: Record<string, TestCell> = {};
+    for (let r = 1; r <= 1500; r++) {
+      cells[`A${r}`] = r / 7;
+      if (r % 10) cells[`B${r}`] = (r * 31) % 13 - 6;
+    }
+    const [[fast, slow], [mm, mmSlow]] = both(cells, ['SUMPRODUCT(A1:A1500,B1:B1500)', 'SUMPRODUCT(A2:A1500,A1:A1499)']);
+    expect(fast).toBe(slow);
+    expect(mm).toBe(mmSlow);
+    let sum = 0;
+    for (let r = 1; r <= 1500; r++) sum += (r / 7) * (r % 10 ? ((r * 31) % 13) - 6 : 0);
+    expect(fast).toBe(sum);
+  });
 });
