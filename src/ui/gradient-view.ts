@@ -81,12 +81,14 @@ export class GradientView implements GridWatcher {
       return;
     }
     const text = String(g);
-    if (el.dataset.grad === text) return;
-    el.dataset.grad = text;
-    el.title = `∂ ${this.view?.objective ?? 'objective'} / ∂ ${colToLetters(col)}${row + 1} = ${text}`;
-    // Over the file's own fill, as a conditional format would be.
-    el.style.setProperty('background-color', colorOf(g, this.scale), 'important');
-    el.classList.add('grad-cell');
+    if (el.dataset.grad !== text) {
+      el.dataset.grad = text;
+      el.title = `∂ ${this.view?.objective ?? 'objective'} / ∂ ${colToLetters(col)}${row + 1} = ${text}`;
+      el.classList.add('grad-cell');
+    }
+    // Over the file's own fill, as a conditional format would be; the scale moves with the others.
+    const color = colorOf(g, this.scale);
+    if (el.style.getPropertyValue('background-color') !== color) el.style.setProperty('background-color', color, 'important');
   }
 
   private setOn(on: boolean): void {
