@@ -3,15 +3,14 @@
 // read from the cells again after an edit and while a macro runs (graddesc's error log growing).
 // UI_SCREENSHOTS=docs/img saves the screenshots of docs/ui.md on the way.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { Workbook } from '../../src/index.js';
 import { ErrorValue } from '../../src/xlsx/index.js';
 import { FIXTURES, haveFixtures } from '../helpers/fixtures.js';
 import { makeXlsxWithCharts } from '../helpers/mkchart.js';
-import { haveChromium, launch, ROOT, select, serve, type Served } from './helpers.js';
+import { haveChromium, openApp, select } from './helpers.js';
 
-const shots = process.env.UI_SCREENSHOTS;
 
 /** A sheet of a training log and the charts Excel users draw of it, plus a chart sheet. */
 function chartBook(): Uint8Array {
@@ -39,26 +38,12 @@ function chartBook(): Uint8Array {
 const series = (page: Page, id: string): Promise<unknown> => page.getByTestId(id).getAttribute('data-series').then((s) => JSON.parse(s ?? 'null'));
 
 describe.skipIf(!haveChromium)('charts in the browser', () => {
-  let server: Served;
-  let browser: Browser;
+  const app = openApp();
+  const { errors, shot } = app;
   let page: Page;
-  const errors: string[] = [];
-  const shot = async (name: string): Promise<void> => {
-    if (shots) await page.screenshot({ path: join(ROOT, shots, `ui-${name}.png`) });
-  };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([serve([join(ROOT, 'workbooks')]), launch()]);
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.setDefaultTimeout(30_000);
-    await page.goto(server.url);
-    await page.getByTestId('workbook-list').waitFor();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    page = app.page;
   });
 
   it('draws each chart at its anchor with the cells\' values; an edit redraws them', async () => {

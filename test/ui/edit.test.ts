@@ -6,12 +6,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { makeXlsx } from '../helpers/mkxlsx.js';
-import { haveChromium, launch, ROOT, select, serve, type Served } from './helpers.js';
+import { haveChromium, openApp, select } from './helpers.js';
 
-const shots = process.env.UI_SCREENSHOTS;
 const tmp = mkdtempSync(join(tmpdir(), 'gradsheet-edit-'));
 
 /** A sheet of data (A1:C4 with a gap at row 6), a formula column and a tiny Solver model. */
@@ -44,14 +43,9 @@ function workbook(): string {
 }
 
 describe.skipIf(!haveChromium)('editing in the browser grid', () => {
-  let server: Served;
-  let browser: Browser;
-  let context: BrowserContext;
+  const app = openApp({ clipboard: true });
+  const { errors, shot } = app;
   let page: Page;
-  const errors: string[] = [];
-  const shot = async (name: string): Promise<void> => {
-    if (shots) await page.screenshot({ path: join(ROOT, shots, `ui-${name}.png`) });
-  };
   const cell = (addr: string) => page.locator(`[data-addr="${addr}"]`).first();
   const nameBox = () => page.getByTestId('name-box').inputValue();
   const value = (addr: string) => select(page, addr, 'S');
@@ -69,21 +63,9 @@ describe.skipIf(!haveChromium)('editing in the browser grid', () => {
   const undoCount = () => page.getByTestId('undo-button').getAttribute('title');
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([serve([join(ROOT, 'workbooks')]), launch()]);
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.setDefaultTimeout(30_000);
-    await page.goto(server.url);
-    await page.getByTestId('workbook-list').waitFor();
+    page = app.page;
     await page.getByTestId('file-input').setInputFiles(workbook());
     await page.getByTestId('sheet-tab-S').waitFor();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('selects ranges: Shift+arrows, Shift+click, a drag, Ctrl+Shift+arrows to the edge of the data, the name box', async () => {

@@ -5,15 +5,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { colToLetters } from '../../src/formula/index.js';
 import { Workbook } from '../../src/index.js';
 import { FIXTURES, haveFixtures } from '../helpers/fixtures.js';
-import { haveChromium, launch, ROOT, serve, tallWorkbook, type Served } from './helpers.js';
+import { haveChromium, openApp, tallWorkbook } from './helpers.js';
 import { lookBook, stylesBody } from './look-book.js';
 
-const shots = process.env.UI_SCREENSHOTS;
 const tmp = mkdtempSync(join(tmpdir(), 'gradsheet-look-'));
 
 /** The colour a two-colour scale gives v on lo..hi, per channel, as Excel computes it. */
@@ -23,13 +22,9 @@ function scale(v: number, lo: number, hi: number, from: number[], to: number[]):
 }
 
 describe.skipIf(!haveChromium || !haveFixtures)('the sheet as Excel draws it', () => {
-  let server: Served;
-  let browser: Browser;
+  const app = openApp();
+  const { errors, shot } = app;
   let page: Page;
-  const errors: string[] = [];
-  const shot = async (name: string): Promise<void> => {
-    if (shots) await page.screenshot({ path: join(ROOT, shots, `ui-${name}.png`) });
-  };
   /** The computed background of the cell element at addr, as [r, g, b] (undefined while it is not drawn). */
   const background = (addr: string): Promise<number[] | undefined> =>
     page.evaluate((a) => {
@@ -43,17 +38,7 @@ describe.skipIf(!haveChromium || !haveFixtures)('the sheet as Excel draws it', (
   };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([serve([join(ROOT, 'workbooks')]), launch()]);
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.setDefaultTimeout(30_000);
-    await page.goto(server.url);
-    await page.getByTestId('workbook-list').waitFor();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    page = app.page;
   });
 
   it('conv-example: the digit in its two-colour scale, cell by cell, and again after an edit', async () => {

@@ -4,16 +4,15 @@
 // library run in this process (the tape) and, on collab_filter, against central differences.
 // UI_SCREENSHOTS=docs/img saves the screenshots of docs/ui.md on the way.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { Workbook } from '../../src/index.js';
 import { colorOf } from '../../src/ui/gradient-view.js';
 import { gradientView } from '../../src/ui/worker/gradients.js';
 import { FIXTURES, haveFixtures, fixture } from '../helpers/fixtures.js';
 import { makeXlsx } from '../helpers/mkxlsx.js';
-import { haveChromium, launch, ROOT, select, serve, type Served } from './helpers.js';
+import { haveChromium, openApp, select } from './helpers.js';
 
-const shots = process.env.UI_SCREENSHOTS;
 
 function modelBook(): Uint8Array {
   return makeXlsx(
@@ -33,26 +32,12 @@ const grad = async (page: Page, addr: string): Promise<number | null> => {
 };
 
 describe.skipIf(!haveChromium)('the gradient view', () => {
-  let server: Served;
-  let browser: Browser;
+  const app = openApp();
+  const { errors, shot } = app;
   let page: Page;
-  const errors: string[] = [];
-  const shot = async (name: string): Promise<void> => {
-    if (shots) await page.screenshot({ path: join(ROOT, shots, `ui-${name}.png`) });
-  };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([serve([join(ROOT, 'workbooks')]), launch()]);
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.setDefaultTimeout(30_000);
-    await page.goto(server.url);
-    await page.getByTestId('workbook-list').waitFor();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    page = app.page;
   });
 
   it('colours the variables by d objective / d cell, exact; tooltip, value box, legend; follows an edit; off again', async () => {

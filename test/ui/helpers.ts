@@ -6,6 +6,7 @@ import { freePort } from '../helpers/net.js';
 import { fileURLToPath } from 'node:url';
 import { strToU8, zipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** The UI tests run wherever Chromium is; only outside CI may they skip without it. */
@@ -117,4 +118,44 @@ export function tallWorkbook(rows: number, frozen = true): Uint8Array {
     'xl/worksheets/sheet1.xml': strToU8(sheet),
     'xl/styles.xml': strToU8(styles),
   });
+}
+
+export interface App {
+  page: Page;
+  /** Uncaught errors of the page, for a test to expect none. */
+  errors: string[];
+  /** Save a screenshot as docs/ui.md's `ui-<name>.png` when UI_SCREENSHOTS names the folder. */
+  shot(name: string): Promise<void>;
+}
+
+/**
+ * Inside a describe: `npm start`'s server and a Chromium page on its home page for the
+ * describe's tests (with the clipboard granted when asked), both closed after them.
+ */
+export function openApp(options: { clipboard?: boolean } = {}): App {
+  let server: Served | undefined;
+  let browser: Browser | undefined;
+  const app: App = {
+    page: undefined as unknown as Page,
+    errors: [],
+    shot: async (name) => {
+      const dir = process.env.UI_SCREENSHOTS;
+      if (dir) await app.page.screenshot({ path: `${ROOT}${dir}/ui-${name}.png` });
+    },
+  };
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([serve([`${ROOT}workbooks`]), launch()]);
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    if (options.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+    app.page = await context.newPage();
+    app.page.on('pageerror', (e) => app.errors.push(String(e)));
+    app.page.setDefaultTimeout(30_000);
+    await app.page.goto(server.url);
+    await app.page.getByTestId('workbook-list').waitFor();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return app;
 }
