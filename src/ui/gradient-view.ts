@@ -93,6 +93,8 @@ export class GradientView implements GridWatcher {
 
   private setOn(on: boolean): void {
     this.on = on;
+    // The button shows its state at once; the colours follow the worker's answer.
+    this.render();
     if (on) void this.ask();
     else {
       this.set(undefined);

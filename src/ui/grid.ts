@@ -476,7 +476,7 @@ export class SheetGrid {
     this.inFlight.add(b);
     const r1 = b * BLOCK;
     this.client
-      .request({ op: 'rows', sheet, r1, r2: r1 + BLOCK - 1, version: gen })
+      .request({ op: 'rows', sheet, r1, r2: r1 + BLOCK - 1 })
       .then((block: RowsBlock) => {
         if (sheet !== this.sheet || gen !== this.gen) return;
         const looks = block.looks && { lookIds: block.looks.ids, lookClasses: block.looks.looks.map((l) => this.looks.classOf(l)) };

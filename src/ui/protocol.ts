@@ -124,8 +124,7 @@ export type SolveMethod = 'adam' | 'sgd' | 'momentum' | 'rmsprop' | 'lbfgs';
 export type Request =
   | { op: 'init'; cancel?: SharedArrayBuffer }
   | { op: 'open'; bytes: ArrayBuffer; fileName: string }
-  /** `version` counts the changes of values the page has seen: conditional formatting over a whole range is recomputed when it moves. */
-  | { op: 'rows'; sheet: number; r1: number; r2: number; version?: number }
+  | { op: 'rows'; sheet: number; r1: number; r2: number }
   | { op: 'cell'; sheet: number; ref: string }
   | { op: 'set'; sheet: number; row: number; col: number; input: string }
   /** Typed input into a block at `to`'s corner (repeated over `to` when it is a multiple): a paste of text. */

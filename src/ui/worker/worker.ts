@@ -58,8 +58,18 @@ function init(cancel?: SharedArrayBuffer): BackendStatus {
 /** Requests that change nothing in the workbook; any other may (the views' cached answers go). */
 const READ_ONLY = new Set<Request['op']>(['init', 'rows', 'cell', 'copy', 'edge', 'charts', 'chart-values', 'gradients', 'export']);
 
+/**
+ * Counts the requests that may have changed values: the version conditional formatting caches its
+ * range statistics under. Counted here, where the changes happen: a counter kept by the page can
+ * name a version the worker already served before a change that the page has not yet heard of.
+ */
+let changes = 0;
+
 function handle(req: Request): { result: unknown; transfer?: Transferable[] } {
-  if (!READ_ONLY.has(req.op)) session?.views.changed();
+  if (!READ_ONLY.has(req.op)) {
+    changes++;
+    session?.views.changed();
+  }
   switch (req.op) {
     case 'init':
       return { result: init(req.cancel) };
@@ -69,7 +79,7 @@ function handle(req: Request): { result: unknown; transfer?: Transferable[] } {
       return { result: next.meta };
     }
     case 'rows': {
-      const block = needSession().rows(req.sheet, req.r1, req.r2, req.version);
+      const block = needSession().rows(req.sheet, req.r1, req.r2, changes);
       return { result: block, transfer: block.looks ? [block.kinds.buffer, block.looks.ids.buffer] : [block.kinds.buffer] };
     }
     case 'cell':
