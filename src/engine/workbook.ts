@@ -31,6 +31,7 @@ import { installGroupRanges } from './group-ranges.js';
 import { installTopSortSeeds } from './topsort-seeds.js';
 import { CircularCells, installCycleLog } from './cycles.js';
 import { installWholeRanges } from './whole-ranges.js';
+import { installArraySpace } from './array-space.js';
 import { CompactColumns, findCompactColumns, installCompactReads, withCompactColumns } from './compact.js';
 import { Messages } from './functions/messages.js';
 import { Journal, type CellInput, type JournalLimits, type NamesInput, type Step, type StepResult } from './journal.js';
@@ -106,6 +107,7 @@ export class Workbook {
     installCycleLog();
     installWholeRanges();
     installCompactReads();
+    installArraySpace();
     this.sources = model.sheets.map(() => new Map());
     this.edits = model.sheets.map(() => new Map());
     this.arrays = model.sheets.map((sheet) => arrayBoxes(sheet.cells));
@@ -212,7 +214,8 @@ export class Workbook {
   /**
    * The model's cells that compact columns hold are not read again (values come from the engine,
    * saving rewrites formulas and edits only): a model the workbook owns lets them go, a million
-   * objects less for the collector to walk. A model given to fromModel stays its caller's.
+   * objects less for the collector to walk. A model given to fromModel stays its caller's unless
+   * the caller hands it over.
    */
   private dropHeldFromModel(): void {
     this.model.sheets.forEach((sheet, s) => {
@@ -223,10 +226,12 @@ export class Workbook {
 
   /**
    * A workbook from a file model. `edited` lists ranges whose constants were changed in the model
-   * before (training writes its solution so): they are saved as edits.
+   * before (training writes its solution so): they are saved as edits. `handOver`: the caller no
+   * longer reads the model's cells, which then lose the constants the engine holds, as in load().
    */
-  static fromModel(model: WorkbookModel, edited: readonly { sheet: number; box: Box }[] = []): Workbook {
+  static fromModel(model: WorkbookModel, edited: readonly { sheet: number; box: Box }[] = [], handOver = false): Workbook {
     const wb = new Workbook(model);
+    if (handOver) wb.dropHeldFromModel();
     for (const { sheet, box } of edited) {
       for (let r = box.r1; r <= box.r2; r++) {
         for (let c = box.c1; c <= box.c2; c++) wb.edits[sheet]!.set(key(r, c), { value: wb.valueAt(sheet, r, c), formula: null });

@@ -194,14 +194,15 @@ function flatten(grads: Float64Array[], n: number): Float64Array {
 
 /**
  * Train a file's model before computing it (see the file comment): the model is changed in place
- * and the returned workbook is computed at the solution. `spec` picks the model to solve.
+ * and handed to the returned workbook, computed at the solution (its cells lose the constants the
+ * engine holds). `spec` picks the model to solve.
  */
 export function solveModel(file: WorkbookModel, spec: (graph: ModelGraph) => SolveModel, options: SolveOptions): { workbook: Workbook; result: SolveResult } {
   const t0 = performance.now();
   const trained = trainOnFile(file, spec, options);
   if ('fallback' in trained) {
     // What was tried on the file and the engine's build count as recording.
-    const workbook = Workbook.fromModel(file);
+    const workbook = Workbook.fromModel(file, [], true);
     const built = (performance.now() - t0) / 1000;
     const result = solve(workbook, trained.fallback, options);
     return { workbook, result: { ...result, seconds: (performance.now() - t0) / 1000, phases: { ...result.phases, record: result.phases.record + built } } };
@@ -212,7 +213,7 @@ export function solveModel(file: WorkbookModel, spec: (graph: ModelGraph) => Sol
   const result = { ...run.result, lostFormulas: [] };
   const { workbook, final } = guard(
     () => {
-      const workbook = Workbook.fromModel(file, ranges);
+      const workbook = Workbook.fromModel(file, ranges, true);
       const final = workbook.get(model.objective) as number;
       // The engine computes the solution independently of the tape: they must agree.
       if (model.goal !== 'value' && !(Math.abs(final - taped) <= 1e-9 * Math.max(1, Math.abs(final)))) {
