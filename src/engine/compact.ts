@@ -18,7 +18,7 @@ import type { Box } from '../formula/index.js';
 import type { WorkbookModel } from '../xlsx/index.js';
 
 /** Runs with fewer numbers stay engine cells: the saving would not be measurable. */
-export const MIN_COMPACT_NUMBERS = 1024;
+export const MIN_COMPACT_NUMBERS = 256;
 /** A run continues over at most this many rows without a number. */
 const MAX_GAP = 16;
 
@@ -40,34 +40,22 @@ export class CompactColumns {
 
   /** The number held at a cell; undefined where the engine holds the cell (or nothing does). */
   get(sheet: number, row: number, col: number): number | undefined {
-    const runs = this.sheets[sheet]?.get(col);
-    if (runs === undefined) return undefined;
-    for (let i = 0; i < runs.length; i++) {
-      const c = runs[i]!;
-      const j = row - c.r1;
-      if (j >= 0 && j < c.values.length) {
-        const v = c.values[j]!;
-        return v === v ? v : undefined;
-      }
-    }
-    return undefined;
+    const c = runAt(this.sheets[sheet]?.get(col), row);
+    if (c === undefined) return undefined;
+    const v = c.values[row - c.r1]!;
+    return v === v ? v : undefined;
   }
 
   /** Stop holding a cell (it is about to be written in the engine); its number, if it held one. */
   take(sheet: number, row: number, col: number): number | undefined {
-    const runs = this.sheets[sheet]?.get(col);
-    if (runs === undefined) return undefined;
-    for (const c of runs) {
-      const j = row - c.r1;
-      if (j >= 0 && j < c.values.length) {
-        const v = c.values[j]!;
-        if (v !== v) return undefined;
-        c.values[j] = NaN;
-        this.given.set(`${sheet}:${row}:${col}`, v);
-        return v;
-      }
-    }
-    return undefined;
+    const c = runAt(this.sheets[sheet]?.get(col), row);
+    if (c === undefined) return undefined;
+    const j = row - c.r1;
+    const v = c.values[j]!;
+    if (v !== v) return undefined;
+    c.values[j] = NaN;
+    this.given.set(`${sheet}:${row}:${col}`, v);
+    return v;
   }
 
   /** The numbers handed back to the engine, as the file had them (undo restores them). */
@@ -88,6 +76,20 @@ export class CompactColumns {
     }
     return false;
   }
+}
+
+/** The run of a column (runs in row order) that covers `row`, by bisection: a column may have thousands. */
+function runAt(runs: Column[] | undefined, row: number): Column | undefined {
+  if (runs === undefined) return undefined;
+  let lo = 0, hi = runs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = runs[mid]!;
+    if (row < c.r1) hi = mid - 1;
+    else if (row >= c.r1 + c.values.length) lo = mid + 1;
+    else return c;
+  }
+  return undefined;
 }
 
 /**
@@ -128,13 +130,8 @@ export function findCompactColumns(model: WorkbookModel, skip: (sheet: number, r
       for (const cell of sheet.cells) {
         const list = cols.get(cell.col);
         if (list === undefined || cell.formula !== undefined || typeof cell.value !== 'number' || cell.array || cell.dataTable) continue;
-        for (const c of list) {
-          const j = cell.row - c.r1;
-          if (j >= 0 && j < c.values.length) {
-            if (!skip(s, cell.row, cell.col)) c.values[j] = cell.value;
-            break;
-          }
-        }
+        const c = runAt(list, cell.row);
+        if (c !== undefined && !skip(s, cell.row, cell.col)) c.values[cell.row - c.r1] = cell.value;
       }
       return cols;
     }),

@@ -5,6 +5,7 @@
 import { MAX_COLS, MAX_ROWS, parseBox, shiftFormula, boxToA1, a1 } from '../formula/index.js';
 import { ErrorValue, WorkbookError, type CellModel, type CellScalar, type CellUpdate, type RangeBox } from './model.js';
 import { CELL_COST, type MemoryBudget } from './budget.js';
+import type { ByteSink } from './deflate-thread.js';
 import { richText } from './strings.js';
 import { cellKey } from './util.js';
 import { escapeFormula, escapeXml, parseAttrs, unescapeXml, unescapeXstring } from './xml.js';
@@ -748,6 +749,8 @@ export function patchSheet(
   ctx: SheetContext,
   /** The value of a formula cell without an update (see WriteOptions.formulaValue). */
   formulaValue?: (row: number, col: number) => CellScalar | undefined,
+  /** Where the bytes go as they are made (an empty array is returned then). */
+  sink?: ByteSink,
 ): Uint8Array | undefined {
   const byRow = new Map<number, RowUpdates>();
   let r1 = Infinity, c1 = Infinity, r2 = -1, c2 = -1;
@@ -787,19 +790,28 @@ export function patchSheet(
     if (upd && effectiveFormula(upd, m.text, undefined) !== undefined) expand.add(si);
   }
   try {
-    return rewriteRows(text, sd, rows, byRow, { ctx, sc, masters, expand }, formulaValue);
+    return rewriteRows(text, sd, rows, byRow, { ctx, sc, masters, expand }, formulaValue, sink);
   } finally {
     findDone();
   }
 }
 
-/** UTF-8 output, encoded in batches as it is produced: pieces never pile up as live strings for the GC. */
+/** Chunks handed to a sink: large enough that the hand-overs cost nothing next to the encoding. */
+const SINK_CHUNK = 4 * 1024 * 1024;
+
+/**
+ * UTF-8 output, encoded in batches as it is produced: pieces never pile up as live strings for
+ * the GC. With a sink, full chunks go to it and the whole output is never held.
+ */
 class ByteOut {
   private buf: Uint8Array;
   private len = 0;
   private pending: string[] = [];
-  constructor(capacity: number) {
-    this.buf = new Uint8Array(Math.max(1024, capacity));
+  constructor(
+    capacity: number,
+    private readonly sink?: ByteSink,
+  ) {
+    this.buf = new Uint8Array(sink ? SINK_CHUNK : Math.max(1024, capacity));
   }
   push(s: string): void {
     this.pending.push(s);
@@ -813,14 +825,26 @@ class ByteOut {
       this.len += r.written;
       if (r.read === s.length) return;
       s = s.slice(r.read);
+      if (this.sink) {
+        this.handOver();
+        continue;
+      }
       const next = new Uint8Array(Math.max(Math.ceil(this.buf.length * 1.5), this.len + s.length * 3));
       next.set(this.buf.subarray(0, this.len));
       this.buf = next;
     }
   }
+  private handOver(): void {
+    if (this.len) this.sink!.push(this.buf.subarray(0, this.len));
+    this.buf = new Uint8Array(SINK_CHUNK);
+    this.len = 0;
+  }
+  /** The output; with a sink, the rest goes to it and the result is empty. */
   bytes(): Uint8Array {
     this.flush();
-    return this.buf.subarray(0, this.len);
+    if (!this.sink) return this.buf.subarray(0, this.len);
+    this.handOver();
+    return new Uint8Array(0);
   }
 }
 
@@ -833,13 +857,14 @@ function rewriteRows(
   byRow: Map<number, RowUpdates>,
   st: PatchState,
   formulaValue: ((row: number, col: number) => CellScalar | undefined) | undefined,
+  sink: ByteSink | undefined,
 ): Uint8Array {
   /** The update a formula cell without one gets from formulaValue (one object, reused). */
   const fresh: { value: CellScalar } = { value: null };
   const p = sd.prefix;
   // Room for a value in every formula cell of a sheet saved without them (a quarter more than the
   // text): growing a 300 MB buffer by doubling held 900 MB at once.
-  const out = new ByteOut(Math.ceil(text.length * 1.25) + 64 * rows.length);
+  const out = new ByteOut(Math.ceil(text.length * 1.25) + 64 * rows.length, sink);
   let pos = 0; // text before pos has been written
   let next = 0; // index into rows of the next update row not yet written
   let insertedRows = false;

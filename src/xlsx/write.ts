@@ -9,7 +9,8 @@ import { workbookPartName } from './read.js';
 import { patchSheet } from './sheet.js';
 import { parseSharedStrings } from './strings.js';
 import { encodeText, partText } from './xml.js';
-import { PartMap, zip } from './zip.js';
+import { LEVEL, PartMap, zip } from './zip.js';
+import { deflateThread } from './deflate-thread.js';
 
 export interface WriteOptions {
   format: 'xlsx' | 'xlsm';
@@ -68,7 +69,23 @@ export function writeWorkbook(model: WorkbookModel, updates: WorkbookUpdates, op
     const cells = bySheet.get(sheet);
     const lazy = opts.formulaValue && sheet.cells.some((c) => c.formula !== undefined) ? opts.formulaValue : undefined;
     if (!cells && !lazy) return;
-    const patched = patchSheet(partTextOf(parts, sheet.part, sheet.name), cells ?? none, { part: sheet.part, sheet: sheet.name, sst: sharedStrings() }, lazy && ((row, col) => lazy(s, row, col)));
+    // A part held compressed (a large one) is deflated on another thread as it is rewritten.
+    const held = parts instanceof PartMap ? parts.stored(sheet.part) : undefined;
+    const sink = held ? deflateThread(LEVEL) : undefined;
+    let patched: Uint8Array | undefined;
+    try {
+      patched = patchSheet(partTextOf(parts, sheet.part, sheet.name), cells ?? none, { part: sheet.part, sheet: sheet.name, sst: sharedStrings() }, lazy && ((row, col) => lazy(s, row, col)), sink);
+    } catch (e) {
+      sink?.abort();
+      throw e;
+    }
+    if (sink) {
+      if (!patched) return sink.abort();
+      // Unchanged (the same length and CRC-32 as the file's part): the file's bytes stay.
+      const d = sink.finish();
+      if (d.size !== held!.size || d.crc !== held!.crc) (parts as PartMap).setDeflated(sheet.part, d);
+      return;
+    }
     // The part's bytes are read again for the comparison: a part held compressed is not kept
     // inflated beside its text and the patched bytes (three copies of a 265 MB sheet at once).
     const sizeOk = (p: Uint8Array): boolean => !(parts instanceof PartMap) || p.length === parts.sizeOf(sheet.part);

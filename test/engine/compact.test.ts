@@ -7,7 +7,7 @@ import { MIN_COMPACT_NUMBERS } from '../../src/engine/compact.js';
 import { MIN_GROUP_ROWS } from '../../src/engine/groups.js';
 import { makeXlsx, type TestCell } from '../helpers/mkxlsx.js';
 
-const N = MIN_COMPACT_NUMBERS + 476; // 1,500 rows: column A is held compactly
+const N = Math.max(1500, MIN_COMPACT_NUMBERS + 476); // 1,500 rows: column A is held compactly
 
 /** Column A: row r holds r/4, except blanks every 10th row and text and a boolean mixed in. */
 const a = (r: number): number | string | boolean | null => (r % 10 === 0 ? null : r === 21 ? 'x' : r === 31 ? true : r / 4);
@@ -185,5 +185,29 @@ describe('compact columns', () => {
     const once = workbook().save('xlsx');
     const twice = Workbook.load(once).save('xlsx');
     expect(Buffer.from(twice).equals(Buffer.from(once))).toBe(true);
+  });
+
+  it('a column of many runs (gaps longer than a run may bridge) reads each run where it lies', () => {
+    // 12 runs of MIN_COMPACT_NUMBERS numbers, 40 empty rows between them: one column, 12 held runs.
+    const cells: Record<string, TestCell> = {};
+    const rowOf = (run: number, i: number): number => run * (MIN_COMPACT_NUMBERS + 40) + i + 1;
+    let sum = 0;
+    for (let run = 0; run < 12; run++) {
+      for (let i = 0; i < MIN_COMPACT_NUMBERS; i++) {
+        cells[`A${rowOf(run, i)}`] = run * 1000 + i;
+        sum += run * 1000 + i;
+      }
+    }
+    const last = rowOf(11, MIN_COMPACT_NUMBERS - 1);
+    Object.assign(cells, { C1: `=SUM(A1:A${last})`, C2: `=A${rowOf(7, 3)}`, C3: `=A${rowOf(7, 0) - 1}`, C4: `=A${rowOf(11, 100)}`, C5: `=MATCH(5010,A1:A${last},0)` });
+    const wb = Workbook.load(makeXlsx([{ name: 'S', cells }]));
+    expect(wb.get('S!C1')).toBe(sum);
+    expect(wb.get('S!C2')).toBe(7003);
+    expect(wb.get('S!C3')).toBe(0);
+    expect(wb.get('S!C4')).toBe(11100);
+    expect(wb.get('S!C5')).toBe(rowOf(5, 10));
+    wb.set(`S!A${rowOf(7, 3)}`, -1);
+    expect(wb.get('S!C2')).toBe(-1);
+    expect(wb.get('S!C1')).toBe(sum - 7003 - 1);
   });
 });
