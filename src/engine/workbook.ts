@@ -97,6 +97,8 @@ export class Workbook {
     readonly model: WorkbookModel,
     /** The file's path, when it was opened from one: CELL("filename") names it. */
     path?: string,
+    /** The model is the workbook's own: its cells lose the constants the engine holds (dropHeld). */
+    owned = false,
   ) {
     registerExcelFunctions();
     registerGroups();
@@ -112,43 +114,48 @@ export class Workbook {
     this.edits = model.sheets.map(() => new Map());
     this.arrays = model.sheets.map((sheet) => arrayBoxes(sheet.cells));
     const data: Record<string, RawCellContent[][]> = {};
-    this.groups = findGroups(model);
     // The cells an array formula fills hold its values, never constants of their own.
     this.compact = findCompactColumns(model, (s, row, col) => {
       const boxes = this.arrays[s]!;
       return boxes.length > 0 && boxes.some((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2);
     });
+    // How many cells each sheet has in the file, before the held ones go.
+    const counts = model.sheets.map((sheet) => sheet.cells.length);
+    if (owned) this.dropHeld();
+    this.groups = findGroups(model);
     model.sheets.forEach((sheet, s) => {
       const rows: RawCellContent[][] = [];
       const groups = this.groups.filter((g) => g.sheet === s);
       // Cells an array formula fills (other than its anchor) must stay empty for the engine.
       const filled = new Set<number>();
+      const sources = this.sources[s]!;
       for (const cell of sheet.cells) {
-        const row = (rows[cell.row] ??= []);
         if (cell.array && boxArea(cell.array) > MAX_ARRAY_CELLS) {
           this.problems.push({ cell: `${quoteSheet(sheet.name)}!${a1(cell.row, cell.col)}`, message: 'array formula range too large' });
           delete cell.array;
         }
         if (cell.formula !== undefined) {
-          this.sources[s]!.set(key(cell.row, cell.col), { formula: cell.formula, array: cell.array });
-          const g = groups.length ? groups.find((x) => x.col === cell.col && cell.row >= x.r1 && cell.row <= x.r2) : undefined;
-          if (g) row[cell.col] = cell.row === g.r1 ? groupFormula(g) : null;
-          else row[cell.col] = this.engineContent(s, cell.row, cell.col, cell.formula, cell.array);
+          // The cell itself is the source (its formula and array): no second object per formula.
+          sources.set(key(cell.row, cell.col), cell as Source);
+          const g = groups.length ? groupAt(groups, cell.row, cell.col) : undefined;
+          // A group's other cells are empty to the engine: their rows need no arrays of their own.
+          if (g && cell.row !== g.r1) continue;
+          (rows[cell.row] ??= [])[cell.col] = g ? groupFormula(g) : this.engineContent(s, cell.row, cell.col, cell.formula, cell.array);
           const b = cell.array;
           if (b) for (let r = b.r1; r <= b.r2; r++) for (let c = b.c1; c <= b.c2; c++) filled.add(key(r, c));
         } else if (!filled.has(key(cell.row, cell.col)) && (typeof cell.value !== 'number' || this.compact.get(s, cell.row, cell.col) === undefined)) {
-          row[cell.col] = constantContent(cell.value);
+          (rows[cell.row] ??= [])[cell.col] = constantContent(cell.value);
         }
       }
       data[sheet.name] = rows;
     });
     for (const rows of Object.values(data)) fillHoles(rows);
     // What share of its used area each sheet fills in the file: the engine's choice of cell map.
-    const fills = model.sheets.map((sheet) => {
+    const fills = model.sheets.map((sheet, s) => {
       const rows = data[sheet.name] ?? [];
       let width = 0;
       for (const r of rows) if (r.length > width) width = r.length;
-      return rows.length * width === 0 ? 0 : sheet.cells.length / (rows.length * width);
+      return rows.length * width === 0 ? 0 : counts[s]! / (rows.length * width);
     });
     const tables = { tables: model.tables, sheetName: (s: number) => model.sheets[s]?.name ?? '' };
     this.hf = withTables(tables, () => withWorkbookPath(path, () => withFormulas(this.formulaView(), () => withCompactColumns(this.compact, () => HyperFormula.buildFromSheets(inSheetOrder(data, this.sheetNames), engineConfig(fills))))));
@@ -205,19 +212,18 @@ export class Workbook {
   static load(bytes: Uint8Array, path?: string, options: LoadOptions = {}): Workbook {
     const model = readWorkbook(bytes, options);
     options.onPhase?.('read');
-    const wb = new Workbook(model, path);
-    wb.dropHeldFromModel();
+    const wb = new Workbook(model, path, true);
     options.onPhase?.('engine');
     return wb;
   }
 
   /**
    * The model's cells that compact columns hold are not read again (values come from the engine,
-   * saving rewrites formulas and edits only): a model the workbook owns lets them go, a million
-   * objects less for the collector to walk. A model given to fromModel stays its caller's unless
-   * the caller hands it over.
+   * saving rewrites formulas and edits only): a model the workbook owns lets them go before the
+   * engine is built, a million objects less for the build and the collector to walk. A model given
+   * to fromModel stays its caller's unless the caller hands it over.
    */
-  private dropHeldFromModel(): void {
+  private dropHeld(): void {
     this.model.sheets.forEach((sheet, s) => {
       if (!sheet.cells.some((c) => c.formula === undefined && typeof c.value === 'number' && this.compact.get(s, c.row, c.col) !== undefined)) return;
       sheet.cells = sheet.cells.filter((c) => c.formula !== undefined || typeof c.value !== 'number' || this.compact.get(s, c.row, c.col) === undefined);
@@ -230,8 +236,7 @@ export class Workbook {
    * longer reads the model's cells, which then lose the constants the engine holds, as in load().
    */
   static fromModel(model: WorkbookModel, edited: readonly { sheet: number; box: Box }[] = [], handOver = false): Workbook {
-    const wb = new Workbook(model);
-    if (handOver) wb.dropHeldFromModel();
+    const wb = new Workbook(model, undefined, handOver);
     for (const { sheet, box } of edited) {
       for (let r = box.r1; r <= box.r2; r++) {
         for (let c = box.c1; c <= box.c2; c++) wb.edits[sheet]!.set(key(r, c), { value: wb.valueAt(sheet, r, c), formula: null });
@@ -885,9 +890,17 @@ function inSheetOrder<T>(data: Record<string, T>, order: readonly string[]): Rec
   return new Proxy(data, { ownKeys: () => [...order] });
 }
 
+/** Rows without cells, one shared empty row for them all (the engine only reads them). */
 function fillHoles(rows: RawCellContent[][]): RawCellContent[][] {
-  for (let r = 0; r < rows.length; r++) if (rows[r] === undefined) rows[r] = [];
+  const none: RawCellContent[] = [];
+  for (let r = 0; r < rows.length; r++) if (rows[r] === undefined) rows[r] = none;
   return rows;
+}
+
+/** The group (of one sheet's) holding a cell. */
+function groupAt(groups: readonly FormulaGroup[], row: number, col: number): FormulaGroup | undefined {
+  for (const g of groups) if (g.col === col && row >= g.r1 && row <= g.r2) return g;
+  return undefined;
 }
 
 /** The boxes of a sheet's array formulas (a loop: flatMap made an empty array per cell, 5 million at 1M rows). */
