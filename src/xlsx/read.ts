@@ -9,7 +9,7 @@ import { parseSheet } from './sheet.js';
 import { parseSharedStrings } from './strings.js';
 import { parseSheetTables } from './tables.js';
 import { parseWorkbookXml, solverModels } from './workbook.js';
-import { unzip } from './zip.js';
+import { unzip, type PartMap } from './zip.js';
 import { assertSafeXml, partText } from './xml.js';
 
 const DOCTYPE = [...'DOCTYPE'].map((c) => c.charCodeAt(0));
@@ -20,10 +20,15 @@ function matchAt(bytes: Uint8Array, i: number, word: number[]): boolean {
   return true;
 }
 
-/** Refuse DTDs in every XML-like part, parsed by us or not (Excel would parse them all). */
-function checkAllParts(parts: Map<string, Uint8Array>): void {
-  for (const [name, bytes] of parts) {
-    if (!/\.(xml|rels|vml)$/i.test(name)) continue;
+/**
+ * Refuse DTDs in every XML-like part, parsed by us or not (Excel would parse them all); `which`
+ * picks the parts to check now. A large part held compressed is inflated for the check: those
+ * that are parsed anyway (worksheets, whose text partText checks) are left to their parsing.
+ */
+function checkAllParts(parts: PartMap, which: (name: string) => boolean): void {
+  for (const name of parts.keys()) {
+    if (!/\.(xml|rels|vml)$/i.test(name) || !which(name)) continue;
+    const bytes = parts.get(name)!;
     if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
       partText(bytes, name);
       continue;
@@ -51,7 +56,8 @@ export function readWorkbook(bytes: Uint8Array, options: LoadOptions = {}): Work
   let partBytes = 0;
   for (const name of parts.keys()) partBytes += parts.sizeOf(name);
   budget.charge(partBytes, 'unzipping');
-  checkAllParts(parts);
+  const held = (name: string): boolean => parts.stored(name) !== undefined;
+  checkAllParts(parts, (name) => !held(name));
   const wbPart = workbookPartName(parts);
   const wb = parseWorkbookXml(partText(parts.get(wbPart)!, wbPart), wbPart);
   const rels = parseRels(parts, wbPart);
@@ -63,6 +69,7 @@ export function readWorkbook(bytes: Uint8Array, options: LoadOptions = {}): Work
   const sst = sstBytes ? parseSharedStrings(partText(sstBytes, sstPart!)) : [];
 
   const tables: TableModel[] = [];
+  const parsedParts = new Set<string>();
   const sheets: SheetModel[] = wb.sheets.map((entry, s) => {
     const rel = byId.get(entry.relId);
     if (!rel || rel.external) throw new WorkbookError('BAD_FORMAT', `sheet ${entry.name}: no relationship ${entry.relId} in the workbook's rels`);
@@ -71,12 +78,14 @@ export function readWorkbook(bytes: Uint8Array, options: LoadOptions = {}): Work
     const sheet: SheetModel = { name: entry.name, part: rel.target, state: entry.state, cells: [] };
     if (relKind(rel.type) !== 'worksheet') return sheet; // chartsheet, dialogsheet, macro sheet: no cells
     const parsed = parseSheet(partText(data, rel.target), { part: rel.target, sheet: entry.name, sst }, budget);
+    parsedParts.add(rel.target);
     sheet.cells = parsed.cells;
     tables.push(...parseSheetTables(parts, rel.target, s));
     if (parsed.codeName !== undefined) sheet.codeName = parsed.codeName;
     if (parsed.frozen) sheet.frozen = parsed.frozen;
     return sheet;
   });
+  checkAllParts(parts, (name) => held(name) && !parsedParts.has(name));
 
   const model: WorkbookModel = {
     parts,

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { WorkbookError, readWorkbook, unzip, type WorkbookErrorCode } from '../../src/xlsx/index.js';
+import { WorkbookError, ZIP_LIMITS, readWorkbook, unzip, type WorkbookErrorCode } from '../../src/xlsx/index.js';
 import { minimalParts, minimalXlsx, sheetXml } from './helpers.js';
 
 function failure(bytes: Uint8Array): WorkbookError {
@@ -82,6 +82,18 @@ describe('hostile and malformed input', () => {
     expectCode(minimalXlsx(SHEET, { 'xl/sharedStrings.xml': xxe }), 'UNSAFE_XML');
     expectCode(minimalXlsx(SHEET, { 'xl/drawings/drawing9.xml': '<!DOCTYPE x SYSTEM "http://example.com/x.dtd"><x/>' }), 'UNSAFE_XML', /drawing9/);
     expectCode(minimalXlsx(sheetXml('<sheetData/>').replace('<worksheet', '<!DOCTYPE worksheet [<!ENTITY e "e">]><worksheet')), 'UNSAFE_XML');
+  });
+
+  it('the same with every part held compressed (large parts are checked where they are parsed, or on their own)', () => {
+    const lazyBytes = ZIP_LIMITS.lazyBytes;
+    ZIP_LIMITS.lazyBytes = 10;
+    try {
+      expectCode(minimalXlsx(SHEET, { 'xl/drawings/drawing9.xml': '<!DOCTYPE x SYSTEM "http://example.com/x.dtd"><x/>' }), 'UNSAFE_XML', /drawing9/);
+      expectCode(minimalXlsx(sheetXml('<sheetData/>').replace('<worksheet', '<!DOCTYPE worksheet [<!ENTITY e "e">]><worksheet')), 'UNSAFE_XML', /sheet1/);
+      expect(readWorkbook(minimalXlsx(SHEET)).sheets.length).toBe(1);
+    } finally {
+      ZIP_LIMITS.lazyBytes = lazyBytes;
+    }
   });
 
   it('a part declaring 1.5 GB -> TOO_LARGE before inflating', () => {
