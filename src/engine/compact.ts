@@ -93,11 +93,19 @@ function runAt(runs: Column[] | undefined, row: number): Column | undefined {
 }
 
 /**
- * The runs of number constants of a workbook's sheets; `skip` says which cells may not be held
- * (those an array formula fills). The last number of each run stays with the engine.
+ * The runs of number constants of a workbook's sheets, and the boxes of their array formulas,
+ * found in one walk over the cells (a walk over 5 million cells costs half a second). The cells
+ * an array formula fills are not held (they hold its values); the last number of each run stays
+ * with the engine.
  */
-export function findCompactColumns(model: WorkbookModel, skip: (sheet: number, row: number, col: number) => boolean): CompactColumns {
-  return new CompactColumns(
+export function findCompactColumns(model: WorkbookModel): { columns: CompactColumns; arrays: Box[][] } {
+  const arrays: Box[][] = model.sheets.map(() => []);
+  // Cells come in row order, so an array formula's anchor comes before the cells it fills.
+  const skip = (s: number, row: number, col: number): boolean => {
+    const boxes = arrays[s]!;
+    return boxes.length > 0 && boxes.some((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2);
+  };
+  const columns = new CompactColumns(
     model.sheets.map((sheet, s) => {
       // First pass: the runs (first row, last row, how many numbers) of each column.
       const open = new Map<number, { r1: number; last: number; count: number }>();
@@ -112,6 +120,7 @@ export function findCompactColumns(model: WorkbookModel, skip: (sheet: number, r
         open.delete(col);
       };
       for (const cell of sheet.cells) {
+        if (cell.array) arrays[s]!.push(cell.array);
         if (cell.formula !== undefined || typeof cell.value !== 'number' || cell.array || cell.dataTable || skip(s, cell.row, cell.col)) continue;
         const run = open.get(cell.col);
         if (run && cell.row - run.last <= MAX_GAP) {
@@ -136,6 +145,7 @@ export function findCompactColumns(model: WorkbookModel, skip: (sheet: number, r
       return cols;
     }),
   );
+  return { columns, arrays };
 }
 
 // ---------------------------------------------------------------------------------------------

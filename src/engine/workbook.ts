@@ -112,13 +112,8 @@ export class Workbook {
     installArraySpace();
     this.sources = model.sheets.map(() => new Map());
     this.edits = model.sheets.map(() => new Map());
-    this.arrays = model.sheets.map((sheet) => arrayBoxes(sheet.cells));
     const data: Record<string, RawCellContent[][]> = {};
-    // The cells an array formula fills hold its values, never constants of their own.
-    this.compact = findCompactColumns(model, (s, row, col) => {
-      const boxes = this.arrays[s]!;
-      return boxes.length > 0 && boxes.some((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2);
-    });
+    ({ columns: this.compact, arrays: this.arrays } = findCompactColumns(model));
     // How many cells each sheet has in the file, before the held ones go.
     const counts = model.sheets.map((sheet) => sheet.cells.length);
     if (owned) this.dropHeld();
@@ -903,9 +898,3 @@ function groupAt(groups: readonly FormulaGroup[], row: number, col: number): For
   return undefined;
 }
 
-/** The boxes of a sheet's array formulas (a loop: flatMap made an empty array per cell, 5 million at 1M rows). */
-function arrayBoxes(cells: readonly { array?: Box }[]): Box[] {
-  const out: Box[] = [];
-  for (const c of cells) if (c.array) out.push(c.array);
-  return out;
-}
