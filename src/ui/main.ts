@@ -4,6 +4,8 @@
 // would otherwise hold up the first paint.
 import { EngineClient } from './client.js';
 import { $, h } from './dom.js';
+import { LoadProgressView } from './load-progress.js';
+import { memoryBudget } from './memory-budget.js';
 import type { BackendStatus, BookMeta } from './protocol.js';
 import type { SheetView } from './sheet-view.js';
 
@@ -27,6 +29,7 @@ let openBook: BookMeta | undefined;
 let opening = false;
 
 const message = $('message');
+const loading = new LoadProgressView();
 function say(text: string, kind: 'info' | 'error'): void {
   message.replaceChildren(h('span', {}, text), h('button', { type: 'button', class: 'close', title: 'Dismiss', 'aria-label': 'Dismiss', onclick: () => (message.hidden = true) }, '×'));
   message.className = kind;
@@ -96,13 +99,20 @@ async function openBytes(bytes: ArrayBuffer, fileName: string): Promise<void> {
   // the workbook about to be replaced (the same file opened again has the same tabs). They come
   // back with the new workbook, or as they were if it cannot be opened.
   $('tabs').hidden = true;
-  notify.info(`Opening ${fileName}…`);
+  message.hidden = true;
+  loading.start(fileName, bytes.byteLength);
+  const engine = startEngine();
   try {
-    const engine = startEngine();
-    const book = await engine.request({ op: 'open', bytes, fileName }, [bytes]);
+    const maxMemory = memoryBudget();
+    const book = await engine.request({ op: 'open', bytes, fileName, ...(maxMemory !== undefined && { maxMemory }) }, [bytes]);
     const View = (await viewModule!).SheetView;
     openBook = book;
-    message.hidden = true;
+    const active = book.sheets[book.active];
+    if (active) {
+      loading.grid(active.rows);
+      // Painted before the grid takes the main thread to lay out a long sheet's rows.
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    }
     $('book-title').textContent = book.fileName;
     document.title = `${book.fileName} · gradsheet`;
     $<HTMLButtonElement>('export-button').disabled = false;
@@ -110,10 +120,17 @@ async function openBytes(bytes: ArrayBuffer, fileName: string): Promise<void> {
     showSheets();
     view ??= new View(engine, notify);
     await view.show(book);
+    loading.done();
     // Excel warns of a circular reference when it opens such a file; so do we.
     if (book.warnings.length) notify.error(`Warning: ${book.warnings.join('; ')}`);
   } catch (e) {
-    notify.error(`Could not open ${fileName}: ${(e as Error).message}${openBook ? ` (${openBook.fileName} is still open)` : ''}`);
+    loading.done();
+    if (engine.stopped) {
+      // The worker is gone, and the open workbook with it: a fresh page starts a fresh engine.
+      say(`Could not open ${fileName}: ${(e as Error).message}. It may need more memory than the browser allows. Reload the page to go on.`, 'error');
+      message.insertBefore(h('button', { type: 'button', 'data-testid': 'reload-button', onclick: () => location.reload() }, 'Reload'), message.lastChild);
+      openBook = undefined;
+    } else notify.error(`Could not open ${fileName}: ${(e as Error).message}${openBook ? ` (${openBook.fileName} is still open)` : ''}`);
   } finally {
     opening = false;
     document.body.classList.remove('busy');
@@ -191,6 +208,7 @@ function wire(): void {
 function startEngine(): EngineClient {
   if (client) return client;
   const engine = (client = new EngineClient());
+  engine.onLoading = (p) => loading.update(p);
   viewModule = import('./sheet-view.js');
   // Surface a failed load of the sheet view once, rather than as an unhandled rejection.
   viewModule.catch((e: Error) => notify.error(`The sheet view failed to load: ${e.message}`));

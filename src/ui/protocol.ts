@@ -32,6 +32,9 @@ export interface SheetMeta {
   /** The sheet's Solver model, when it has one. */
   solver?: { objective: string; variables: string[]; goal: string };
   hidden: boolean;
+  /** The last row and column holding anything, 0-based (Ctrl+End goes there); -1 on an empty sheet. */
+  lastRow: number;
+  lastCol: number;
   /** The used range did not fit the grid's limit: rows beyond `rows` are not shown. */
   truncated: boolean;
   /** Row heights, hidden rows, merged cells, gridlines. */
@@ -123,7 +126,8 @@ export type SolveMethod = 'adam' | 'sgd' | 'momentum' | 'rmsprop' | 'lbfgs';
 
 export type Request =
   | { op: 'init'; cancel?: SharedArrayBuffer }
-  | { op: 'open'; bytes: ArrayBuffer; fileName: string }
+  /** `maxMemory`: the bytes the workbook may take in the worker (the page's budget, memory-budget.ts). */
+  | { op: 'open'; bytes: ArrayBuffer; fileName: string; maxMemory?: number }
   | { op: 'rows'; sheet: number; r1: number; r2: number }
   | { op: 'cell'; sheet: number; ref: string }
   | { op: 'set'; sheet: number; row: number; col: number; input: string }
@@ -204,6 +208,22 @@ export type WorkerEvent =
   /** During a run: the watched sheet's charts' values, read from the cells again. */
   | { event: 'chart-values'; sheet: number; values: ChartValues[] }
   /** During a run: the gradient view's values (during Solve, at the learner's point). */
-  | { event: 'gradients'; view: GradView };
+  | { event: 'gradients'; view: GradView }
+  /** While a workbook opens. */
+  | ({ event: 'loading' } & LoadProgress);
+
+/**
+ * How far opening a workbook has got, sent while the worker is inside the load (which never
+ * yields): unzipping, reading a sheet's rows, building the engine and computing, then the view's
+ * styles and formats.
+ */
+export type LoadStage = 'unzip' | 'read' | 'engine' | 'view';
+export interface LoadProgress {
+  stage: LoadStage;
+  /** While reading: the sheet, its 0-based row, and how much of its text is read (0 to 1). */
+  sheet?: string;
+  row?: number;
+  fraction?: number;
+}
 
 export const CANCEL_SLOT = 0;

@@ -207,6 +207,7 @@ export class SheetView {
       if (k === 'v') return stop(), void this.actions.paste();
       if (k === 'd' || k === 'r') return stop(), void this.actions.fillDown(k === 'r');
       if (arrow) return stop(), void this.toEdge(arrow, e.shiftKey);
+      if (e.key === 'Home' || e.key === 'End') return stop(), this.toCorner(e.key === 'End', e.shiftKey);
       return;
     }
     if (e.altKey) return;
@@ -266,6 +267,18 @@ export class SheetView {
     col = Math.min(Math.max(col, 0), meta.cols - 1);
     this.grid.select(row, col);
     void this.showCell(`${colToLetters(col)}${row + 1}`);
+  }
+
+  /**
+   * Ctrl+Home: the first cell below and right of the frozen panes; Ctrl+End: the last used row and
+   * column, as in Excel (a million rows down in one key). With Shift the range extends there.
+   */
+  private toCorner(end: boolean, extend: boolean): void {
+    const meta = this.book!.sheets[this.sheet]!;
+    const row = end ? Math.max(meta.lastRow, meta.frozenRows) : meta.frozenRows;
+    const col = end ? Math.max(meta.lastCol, meta.frozenCols) : meta.frozenCols;
+    if (extend) this.grid.extendTo(row, col);
+    else this.moveTo(row, col);
   }
 
   /** Ctrl+arrow: to the edge of the data; with Shift the range's far corner goes there. */

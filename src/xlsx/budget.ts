@@ -18,6 +18,19 @@ export interface LoadOptions {
    * and the build's scaffolding are garbage by then); a UI can show progress.
    */
   onPhase?: (phase: 'read' | 'engine') => void;
+  /**
+   * Called while a sheet's cells are read, every few thousand cells: the browser's page shows how
+   * far a long sheet has got (the worker reading it cannot be asked).
+   */
+  onRead?: (progress: ReadProgress) => void;
+}
+
+export interface ReadProgress {
+  sheet: string;
+  /** The 0-based row being read. */
+  row: number;
+  /** How much of the sheet's text is read, 0 to 1 (a sheet need not say how many rows it has). */
+  fraction: number;
 }
 
 /** Bytes per cell, as held from reading to saving (model, engine, saving's share). */
@@ -74,7 +87,11 @@ export function formatSize(n: number): string {
 /** What reading has spent so far against the limit. */
 export class MemoryBudget {
   private spent = 0;
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    /** Told of reading's progress at each batch charged (LoadOptions.onRead). */
+    readonly onRead?: (progress: ReadProgress) => void,
+  ) {}
 
   /** Spend `bytes`; `where` says what was being read ("sheet Data") when the limit is passed. */
   charge(bytes: number, where: string): void {
@@ -94,5 +111,5 @@ export class MemoryBudget {
 export function budgetOf(options: LoadOptions): MemoryBudget {
   const limit = options.maxMemory;
   if (limit !== undefined && !(limit > 0)) throw new WorkbookError('TOO_LARGE', `maxMemory must be a positive number of bytes, not ${limit}`);
-  return new MemoryBudget(limit ?? defaultMaxMemory());
+  return new MemoryBudget(limit ?? defaultMaxMemory(), options.onRead);
 }

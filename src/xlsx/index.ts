@@ -6,7 +6,7 @@ export { addValue, formulaCheck, relativeForm, valuesCheck, type ValueSum } from
 export { writeWorkbook, type WriteOptions } from './write.js';
 export { saveFileAtomic } from './file.js';
 export { unzip, zip, PartMap, ZIP_LIMITS, type ZipLimits } from './zip.js';
-export { CELL_COST, MemoryBudget, defaultMaxMemory, machineMemory, parseSize, formatSize, type LoadOptions } from './budget.js';
+export { CELL_COST, MemoryBudget, defaultMaxMemory, machineMemory, parseSize, formatSize, type LoadOptions, type ReadProgress } from './budget.js';
 export { readCharts, drawingCharts, type SheetChart, type ChartAnchor, type AnchorPoint } from './charts-anchors.js';
 export { parseChartXml, type ChartModel, type ChartPlot, type ChartSeries, type ChartAxis, type ChartData, type ChartText, type PlotKind } from './charts.js';
 export { parseTheme as parseChartTheme, paletteColor, OFFICE_THEME_COLORS, type ThemeColors } from './charts-colors.js';

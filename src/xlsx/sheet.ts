@@ -440,8 +440,10 @@ export function parseSheet(text: string, ctx: SheetContext, budget: MemoryBudget
   // Charged in batches: one call per cell would cost more than the check is worth.
   let cost = 0;
   let counted = 0;
+  let at = 0; // where in the text the last cell was, for onRead
   const charge = (row: number): void => {
     budget.charge(cost, `sheet ${ctx.sheet}, row ${row + 1}`);
+    budget.onRead?.({ sheet: ctx.sheet, row, fraction: text.length ? at / text.length : 1 });
     cost = 0;
     counted = 0;
   };
@@ -458,6 +460,7 @@ export function parseSheet(text: string, ctx: SheetContext, budget: MemoryBudget
   const fClose = `</${sd.prefix}f>`;
   try {
     scanCells(text, sd, ctx, sc, ({ row, col, aStart, aEnd, iStart, iEnd }) => {
+      at = aStart;
       if (iStart >= iEnd) return; // <c r="B2" s="3"/>: style only
       const t = attrIn(text, aStart, aEnd, 't');
       // <f> comes first when present (schema order f, v, is); tolerate whitespace before it

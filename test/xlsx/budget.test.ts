@@ -67,6 +67,21 @@ describe('the memory budget', () => {
     expect(refusal(() => readWorkbook(xlsx, { maxMemory: 0 })).code).toBe('TOO_LARGE');
   });
 
+  it('tells onRead how far each sheet is read: rows rising, the fraction of its text up to 1', () => {
+    const seen: { sheet: string; row: number; fraction: number }[] = [];
+    readWorkbook(column(20_000, (r) => r), { onRead: (p) => seen.push(p) });
+    expect(seen.length).toBeGreaterThanOrEqual(4); // a call per 4,096 cells, and one at the end
+    expect(seen.every((p) => p.sheet === 'Data')).toBe(true);
+    for (let i = 1; i < seen.length; i++) {
+      expect(seen[i]!.row).toBeGreaterThanOrEqual(seen[i - 1]!.row);
+      expect(seen[i]!.fraction).toBeGreaterThanOrEqual(seen[i - 1]!.fraction);
+    }
+    expect(seen[0]!.row).toBe(4095);
+    expect(seen.at(-1)!.row).toBe(19_999);
+    expect(seen.at(-1)!.fraction).toBeGreaterThan(0.99);
+    expect(seen.at(-1)!.fraction).toBeLessThanOrEqual(1);
+  });
+
   it('counts what it was charged', () => {
     const b = new MemoryBudget(100);
     b.charge(60, 'a');

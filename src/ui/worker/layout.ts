@@ -3,6 +3,7 @@
 // so the library's reader stays about values and formulas; display is the UI's business.
 import type { WorkbookModel } from '../../xlsx/index.js';
 import { lettersToCol } from '../../formula/index.js';
+import { sheetXmls, type SheetXml } from './sheet-xml.js';
 
 export interface SheetLayout {
   /** Number format code by cell key (row * 16384 + col), for cells whose format is not General. */
@@ -62,13 +63,15 @@ function cellFormats(model: WorkbookModel): string[] {
 /** Excel stores a width in digits, padding included: pixels are about width × 7. */
 const widthPx = (width: number): number => Math.max(0, Math.round(width * DIGIT_PX));
 
-export function readLayouts(model: WorkbookModel): SheetLayout[] {
+export function readLayouts(model: WorkbookModel, parts: SheetXml[] = sheetXmls(model)): SheetLayout[] {
   const styles = cellFormats(model);
-  return model.sheets.map((sheet) => {
-    const xml = text(model, sheet.part);
+  return model.sheets.map((_, i) => {
+    const part = parts[i]!;
+    const xml = part.outside;
     const formats = new Map<number, string>();
-    if (styles.some((s) => s !== '')) {
-      for (const m of xml.matchAll(/<(?:\w+:)?c\b([^>]*?)\/?>/g)) {
+    // Only cells with a style (s="…") can have a format: a sheet without any is not scanned.
+    if (styles.some((s) => s !== '') && part.cellsHave('s="')) {
+      for (const m of part.cells.matchAll(/<(?:\w+:)?c\b([^>]*?)\/?>/g)) {
         const s = attr(m[1]!, 's');
         const code = s === undefined ? '' : (styles[Number(s)] ?? '');
         if (!code) continue;

@@ -13,6 +13,7 @@ import type { BlockLooks, LookCss, SheetShape } from '../protocol.js';
 import { SheetConditions, type CfOverlay } from './conditional-eval.js';
 import { lookCss, type Look } from './look-css.js';
 import { builtinTableStyle, customTableStyle, type TablePart, type TableStyleDef } from './table-styles.js';
+import { sheetXmls, type SheetXml } from './sheet-xml.js';
 
 const KEY_COLS = 16384;
 /** The grid draws Excel's 15 pt row as 22 px. */
@@ -233,7 +234,7 @@ export class BookLooks {
   private readonly table: LookCss[] = [];
   private readonly overlays = new Map<string, number>();
 
-  constructor(wb: Workbook, limits: { rows: number; cols: number }[]) {
+  constructor(wb: Workbook, limits: { rows: number; cols: number }[], parts: SheetXml[] = sheetXmls(wb.model)) {
     const model = wb.model;
     const text = (path: string | undefined): string | undefined => {
       const bytes = path ? model.parts.get(path) : undefined;
@@ -251,9 +252,10 @@ export class BookLooks {
     this.sheets = model.sheets.map((sheet, s) => {
       const look = new SheetLook(styles);
       try {
-        readSheet(look, text(sheet.part) ?? '', visible, styles);
+        readSheet(look, parts[s]!, visible, styles);
         look.tables = model.tables.filter((t) => t.sheet === s).flatMap((t) => tableLook(t, model, styles));
-        const rules = parseConditionalFormats(text(sheet.part) ?? '', styles.palette);
+        // Conditional formats lie after the cells, outside <sheetData>.
+        const rules = parseConditionalFormats(parts[s]!.outside, styles.palette);
         if (rules.length) look.conditions = new SheetConditions(wb, sheet.name, rules, styles.dxfs, limits[s] ?? { rows: 0, cols: 0 });
       } catch {
         // a sheet whose looks cannot be read shows its values plainly
@@ -342,8 +344,9 @@ function tableLook(table: TableModel, model: WorkbookModel, styles: StyleSheet):
 }
 
 /** Cells', rows' and columns' styles, row heights, hidden rows, merged cells and gridlines from the sheet part. */
-function readSheet(look: SheetLook, xml: string, visible: boolean[], styles: StyleSheet): void {
+function readSheet(look: SheetLook, part: SheetXml, visible: boolean[], styles: StyleSheet): void {
   const shape = look.shape;
+  const xml = part.outside;
   const view = /<(?:\w+:)?sheetView\b([^>]*?)\/?>/.exec(xml)?.[1] ?? '';
   if (attr(view, 'showGridLines') === '0' || attr(view, 'showGridLines') === 'false') shape.gridLines = false;
   const cols = /<(?:\w+:)?cols\b[^>]*>([\s\S]*?)<\/(?:\w+:)?cols>/.exec(xml)?.[1] ?? '';
@@ -357,9 +360,18 @@ function readSheet(look: SheetLook, xml: string, visible: boolean[], styles: Sty
   const defaultHt = Number(attr(fmt, 'defaultRowHeight') ?? 15) || 15;
   const anyShown = visible.some(Boolean);
   // Where rows or columns carry styles, a cell listed without one is a plain cell and must say so.
-  const layered = look.colXf.size > 0 || /<(?:\w+:)?row\b[^>]*\bcustomFormat="(?:1|true)"/.test(xml);
+  // The cells are scanned only for what they can hold: a style that shows, a row's height, hidden
+  // or style (a million plain rows are not walked).
+  const rowsShape = part.cellsHave('ht="') || part.cellsHave('hidden="') || part.cellsHave('customFormat="');
+  if (!anyShown && !rowsShape) {
+    readMerges(shape, xml);
+    look.hasBorders = false;
+    return;
+  }
+  const cells = part.cells;
+  const layered = look.colXf.size > 0 || /<(?:\w+:)?row\b[^>]*\bcustomFormat="(?:1|true)"/.test(cells);
   let row = -1;
-  for (const m of xml.matchAll(/<(?:\w+:)?(row|c)\b([^>]*?)\/?>/g)) {
+  for (const m of cells.matchAll(/<(?:\w+:)?(row|c)\b([^>]*?)\/?>/g)) {
     const a = m[2]!;
     if (m[1] === 'row') {
       row = Number(attr(a, 'r') ?? row + 2) - 1;
@@ -376,13 +388,18 @@ function readSheet(look: SheetLook, xml: string, visible: boolean[], styles: Sty
     const r = /^([A-Z]{1,3})(\d+)$/.exec(attr(a, 'r') ?? '');
     if (r) look.cellXf.set((Number(r[2]) - 1) * KEY_COLS + lettersToCol(r[1]!), visible[s] ? s : 0);
   }
+  readMerges(shape, xml);
+  look.hasBorders = styles.xfs.some((x, i) => visible[i] && (x.border.left || x.border.right || x.border.top || x.border.bottom));
+}
+
+/** Merged cells (<mergeCells>, after the cells). */
+function readMerges(shape: SheetShape, xml: string): void {
   const merges = /<(?:\w+:)?mergeCells\b[^>]*>([\s\S]*?)<\/(?:\w+:)?mergeCells>/.exec(xml)?.[1] ?? '';
   for (const m of merges.matchAll(/<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]+)"/g)) {
     const [a, b] = m[1]!.replace(/\$/g, '').split(':');
     const p = /^([A-Z]{1,3})(\d+)$/.exec(a ?? ''), q = /^([A-Z]{1,3})(\d+)$/.exec(b ?? a ?? '');
     if (p && q) shape.merges.push([Number(p[2]) - 1, lettersToCol(p[1]!), Number(q[2]) - 1, lettersToCol(q[1]!)]);
   }
-  look.hasBorders = styles.xfs.some((x, i) => visible[i] && (x.border.left || x.border.right || x.border.top || x.border.bottom));
 }
 
 export type { BorderEdge };

@@ -6,7 +6,9 @@ import { a1, parseBox, quoteSheet, splitSheet } from '../../formula/index.js';
 import { listMacros, runMacro } from '../../vba/index.js';
 import { modelFromWorkbook, SolutionNotWrittenError, solve, SOLVER_RESULTS, type Callback, type Learner, type Solution, type TapeProblem } from '../../train/index.js';
 import { WorkbookError } from '../../xlsx/index.js';
-import { Kind, type BookMeta, type CellInfo, type RowsBlock, type RunResult, type SheetMeta, type SolveMethod, type WorkerEvent } from '../protocol.js';
+import { beyondBrowser } from './memory.js';
+import { sheetXmls } from './sheet-xml.js';
+import { Kind, type LoadProgress, type BookMeta, type CellInfo, type RowsBlock, type RunResult, type SheetMeta, type SolveMethod, type WorkerEvent } from '../protocol.js';
 import { display, exactText, parseInput } from './display.js';
 import { readLayouts, type SheetLayout } from './layout.js';
 import { BookLooks } from './look.js';
@@ -19,8 +21,11 @@ import { SheetViews } from './views.js';
 const KEY_COLS = 16384;
 /** The grid shows the used range plus this margin, at least MIN_ROWS x MIN_COLS (as a fresh sheet does). */
 const MARGIN_ROWS = 20, MARGIN_COLS = 4, MIN_ROWS = 100, MIN_COLS = 26;
-/** Beyond these the grid stops (a lone cell at XFD1048576 must not create a million rows of DOM model). */
-export const MAX_GRID_ROWS = 300_000, MAX_GRID_COLS = 1024;
+/**
+ * Beyond these the grid stops: every row of Excel's sheet (the grid holds a small object per row
+ * and draws only those in view), and the first 1,024 columns (each is a grid column of its own).
+ */
+export const MAX_GRID_ROWS = 1_048_576, MAX_GRID_COLS = 1024;
 /**
  * The grid's cell padding (both sides, plus a pixel of border) and the width of a digit in its
  * 12px font (6.7 in Arial), in pixels: how many characters a column holds.
@@ -30,6 +35,15 @@ const CELL_PADDING = 7, DIGIT_PX = 6.8;
 const POINTS_EVERY_MS = 50;
 
 export type Emit = (e: WorkerEvent) => void;
+
+export interface OpenOptions {
+  /** Bytes the workbook may take (LoadOptions.maxMemory); the library's default otherwise. */
+  maxMemory?: number;
+  progress?: (p: LoadProgress) => void;
+}
+
+/** Reading's progress reaches the page at most this often (a message per 4,096 cells would flood it). */
+const PROGRESS_EVERY_MS = 100;
 
 export class Session {
   /** The last solution that could not be written into the workbook (kept, never lost). */
@@ -47,20 +61,43 @@ export class Session {
     fileName: string,
     loadMs: number,
   ) {
-    this.layouts = readLayouts(wb.model);
+    // Each sheet's XML decoded once for the layouts and the looks, its cells only if they need them.
+    const parts = sheetXmls(wb.model);
+    this.layouts = readLayouts(wb.model, parts);
     // Copied text is the value as its format shows it, General at Excel's widest (11 characters).
     this.blocks = new BlockEditor(wb, (sheet, row, col, v) => display(v, this.layouts[sheet]?.formats.get(row * KEY_COLS + col), 11)[0]);
     this.views = new SheetViews(wb);
     const sheets = this.sheetMetas();
-    this.looks = new BookLooks(wb, sheets);
+    this.looks = new BookLooks(wb, sheets, parts);
     sheets.forEach((s, i) => (s.shape = this.looks.shape(i)));
     this.meta = { fileName, format: wb.model.macroEnabled ? 'xlsm' : 'xlsx', sheets, active: this.activeSheet(sheets), loadMs, warnings: wb.warnings() };
   }
 
-  static open(bytes: Uint8Array, fileName: string): Session {
+  /**
+   * Read and compute a workbook. `progress` hears how far it has got (at most every
+   * PROGRESS_EVERY_MS while a sheet is read); `maxMemory` bounds what it may take, and a workbook
+   * beyond it, or one the browser cannot allocate, fails with a message saying so.
+   */
+  static open(bytes: Uint8Array, fileName: string, options: OpenOptions = {}): Session {
+    const progress = options.progress ?? ((): void => {});
     const t0 = performance.now();
-    const wb = Workbook.load(bytes);
-    return new Session(wb, fileName, performance.now() - t0);
+    let last = -Infinity;
+    progress({ stage: 'unzip' });
+    try {
+      const wb = Workbook.load(bytes, undefined, {
+        ...(options.maxMemory !== undefined && { maxMemory: options.maxMemory }),
+        onRead: (p) => {
+          const now = performance.now();
+          if (now - last < PROGRESS_EVERY_MS) return;
+          last = now;
+          progress({ stage: 'read', sheet: p.sheet, row: p.row, fraction: p.fraction });
+        },
+        onPhase: (phase) => progress({ stage: phase === 'read' ? 'engine' : 'view' }),
+      });
+      return new Session(wb, fileName, performance.now() - t0);
+    } catch (e) {
+      throw beyondBrowser(e) ?? e;
+    }
   }
 
   private sheetMetas(): SheetMeta[] {
@@ -86,7 +123,9 @@ export class Session {
         macros: macros.get(info.name) ?? [],
         solver: model && { objective: model.objective.replace(/\$/g, ''), variables: model.variables.map((v) => v.replace(/\$/g, '')), goal },
         hidden: info.state !== 'visible',
-        truncated: wantRows > rows,
+        lastRow: used ? Math.min(used.r2, rows - 1) : -1,
+        lastCol: used ? Math.min(used.c2, cols - 1) : -1,
+        truncated: (used?.r2 ?? 0) + 1 > rows,
         shape: { heights: [], hiddenRows: [], merges: [], gridLines: true },
       };
     });

@@ -74,7 +74,8 @@ function handle(req: Request): { result: unknown; transfer?: Transferable[] } {
     case 'init':
       return { result: init(req.cancel) };
     case 'open': {
-      const next = Session.open(new Uint8Array(req.bytes), req.fileName);
+      // Progress goes out as it happens: the page is free while this worker is inside the load.
+      const next = Session.open(new Uint8Array(req.bytes), req.fileName, { ...(req.maxMemory !== undefined && { maxMemory: req.maxMemory }), progress: (p) => emit({ event: 'loading', ...p }) });
       session = next;
       return { result: next.meta };
     }
