@@ -23,6 +23,12 @@ export interface LoadOptions {
    * far a long sheet has got (the worker reading it cannot be asked).
    */
   onRead?: (progress: ReadProgress) => void;
+  /**
+   * Given each worksheet's XML as read (by index), before its cells are parsed: a caller that needs
+   * more of the part than the model keeps (the browser view: column widths, merges, styles) takes
+   * it here instead of inflating and decoding a 265 MB part again.
+   */
+  onSheetText?: (sheet: number, text: string) => void;
 }
 
 export interface ReadProgress {

@@ -77,7 +77,9 @@ export function readWorkbook(bytes: Uint8Array, options: LoadOptions = {}): Work
     if (!data) throw new WorkbookError('BAD_FORMAT', `sheet ${entry.name}: part ${rel.target} is missing`);
     const sheet: SheetModel = { name: entry.name, part: rel.target, state: entry.state, cells: [] };
     if (relKind(rel.type) !== 'worksheet') return sheet; // chartsheet, dialogsheet, macro sheet: no cells
-    const parsed = parseSheet(partText(data, rel.target), { part: rel.target, sheet: entry.name, sst }, budget);
+    const text = partText(data, rel.target);
+    options.onSheetText?.(s, text);
+    const parsed = parseSheet(text, { part: rel.target, sheet: entry.name, sst }, budget);
     parsedParts.add(rel.target);
     sheet.cells = parsed.cells;
     tables.push(...parseSheetTables(parts, rel.target, s));

@@ -70,7 +70,7 @@ export function readLayouts(model: WorkbookModel, parts: SheetXml[] = sheetXmls(
     const xml = part.outside;
     const formats = new Map<number, string>();
     // Only cells with a style (s="…") can have a format: a sheet without any is not scanned.
-    if (styles.some((s) => s !== '') && part.cellsHave('s="')) {
+    if (styles.some((s) => s !== '') && part.styled) {
       for (const m of part.cells.matchAll(/<(?:\w+:)?c\b([^>]*?)\/?>/g)) {
         const s = attr(m[1]!, 's');
         const code = s === undefined ? '' : (styles[Number(s)] ?? '');

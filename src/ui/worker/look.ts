@@ -362,8 +362,7 @@ function readSheet(look: SheetLook, part: SheetXml, visible: boolean[], styles: 
   // Where rows or columns carry styles, a cell listed without one is a plain cell and must say so.
   // The cells are scanned only for what they can hold: a style that shows, a row's height, hidden
   // or style (a million plain rows are not walked).
-  const rowsShape = part.cellsHave('ht="') || part.cellsHave('hidden="') || part.cellsHave('customFormat="');
-  if (!anyShown && !rowsShape) {
+  if (!(anyShown && part.styled) && !part.shaped) {
     readMerges(shape, xml);
     look.hasBorders = false;
     return;

@@ -7,7 +7,7 @@ import { listMacros, runMacro } from '../../vba/index.js';
 import { modelFromWorkbook, SolutionNotWrittenError, solve, SOLVER_RESULTS, type Callback, type Learner, type Solution, type TapeProblem } from '../../train/index.js';
 import { WorkbookError } from '../../xlsx/index.js';
 import { beyondBrowser } from './memory.js';
-import { sheetXmls } from './sheet-xml.js';
+import { SheetXml, sheetXmls } from './sheet-xml.js';
 import { Kind, type LoadProgress, type BookMeta, type CellInfo, type RowsBlock, type RunResult, type SheetMeta, type SolveMethod, type WorkerEvent } from '../protocol.js';
 import { display, exactText, parseInput } from './display.js';
 import { readLayouts, type SheetLayout } from './layout.js';
@@ -60,9 +60,10 @@ export class Session {
     private readonly wb: Workbook,
     fileName: string,
     loadMs: number,
+    given: SheetXml[] = [],
   ) {
     // Each sheet's XML decoded once for the layouts and the looks, its cells only if they need them.
-    const parts = sheetXmls(wb.model);
+    const parts = sheetXmls(wb.model, given);
     this.layouts = readLayouts(wb.model, parts);
     // Copied text is the value as its format shows it, General at Excel's widest (11 characters).
     this.blocks = new BlockEditor(wb, (sheet, row, col, v) => display(v, this.layouts[sheet]?.formats.get(row * KEY_COLS + col), 11)[0]);
@@ -82,6 +83,7 @@ export class Session {
     const progress = options.progress ?? ((): void => {});
     const t0 = performance.now();
     let last = -Infinity;
+    const xml: SheetXml[] = [];
     progress({ stage: 'unzip' });
     try {
       const wb = Workbook.load(bytes, undefined, {
@@ -93,8 +95,9 @@ export class Session {
           progress({ stage: 'read', sheet: p.sheet, row: p.row, fraction: p.fraction });
         },
         onPhase: (phase) => progress({ stage: phase === 'read' ? 'engine' : 'view' }),
+        onSheetText: (sheet, text) => (xml[sheet] = new SheetXml(text)),
       });
-      return new Session(wb, fileName, performance.now() - t0);
+      return new Session(wb, fileName, performance.now() - t0, xml);
     } catch (e) {
       throw beyondBrowser(e) ?? e;
     }

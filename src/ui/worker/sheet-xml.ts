@@ -1,73 +1,59 @@
 // A sheet part's XML as the view reads it: what lies outside <sheetData> (views, columns, merges,
 // conditional formats: small, read always) apart from the cells (a million-row sheet's 265 MB,
-// decoded only when the view needs something in them and then once for all its readers). Decoding
-// and scanning the whole part three times cost a 1M-row workbook 12 s and 250 MB more to open.
+// kept only when the view needs something in them: styled cells, row heights, hidden rows). The
+// reader hands each sheet's text over as it reads it (LoadOptions.onSheetText): the part is held
+// compressed, and inflating and decoding it again for the view cost a 1M-row workbook seconds.
 import type { WorkbookModel } from '../../xlsx/index.js';
 
 const decoder = new TextDecoder();
-const LT = 0x3c, SLASH = 0x2f, GT = 0x3e;
-const NAME = new TextEncoder().encode('sheetData');
-
-/** Where `needle` occurs in `hay` at or after `from` (-1 if nowhere). */
-function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from: number): number {
-  const first = needle[0]!;
-  for (let i = hay.indexOf(first, from); i >= 0 && i + needle.length <= hay.length; i = hay.indexOf(first, i + 1)) {
-    let k = 1;
-    while (k < needle.length && hay[i + k] === needle[k]) k++;
-    if (k === needle.length) return i;
-  }
-  return -1;
-}
-
-/** The last occurrence of `needle` in `hay` (-1 if none). */
-function lastIndexOfBytes(hay: Uint8Array, needle: Uint8Array): number {
-  const first = needle[0]!;
-  for (let i = hay.lastIndexOf(first, hay.length - needle.length); i >= 0; i = hay.lastIndexOf(first, i - 1)) {
-    let k = 1;
-    while (k < needle.length && hay[i + k] === needle[k]) k++;
-    if (k === needle.length) return i;
-  }
-  return -1;
-}
+/** In the cells: a style (s="…"), and what gives a row a shape of its own. */
+const STYLED = 's="';
+const SHAPED = ['ht="', 'hidden="', 'customFormat="'];
 
 export class SheetXml {
   /** The XML without the content of <sheetData>: the part's head and tail joined. */
   readonly outside: string;
-  /** Bytes of the content of <sheetData>, [start, end). */
-  private readonly start: number;
-  private readonly end: number;
-  private decoded: string | undefined;
+  /** Some cell has a style (s="…"). */
+  readonly styled: boolean;
+  /** Some row has a height, is hidden or has a style of its own. */
+  readonly shaped: boolean;
+  private readonly cellText: string;
 
-  constructor(private readonly bytes: Uint8Array) {
+  constructor(text: string) {
     // <sheetData> or <x:sheetData>, its content up to the last </…sheetData> (a self-closing one has none).
-    const open = indexOfBytes(bytes, NAME, 0);
-    const close = open < 0 ? -1 : lastIndexOfBytes(bytes, NAME);
-    const openEnd = open < 0 ? -1 : bytes.indexOf(GT, open);
-    let closeStart = close;
-    while (closeStart > 0 && bytes[closeStart] !== LT) closeStart--;
-    if (open < 0 || openEnd < 0 || close <= open || bytes[openEnd - 1] === SLASH || bytes[closeStart + 1] !== SLASH) {
-      this.start = this.end = 0;
-      this.outside = decoder.decode(bytes);
-    } else {
-      this.start = openEnd + 1;
-      this.end = closeStart;
-      this.outside = decoder.decode(bytes.subarray(0, this.start)) + decoder.decode(bytes.subarray(this.end));
+    const open = text.indexOf('sheetData');
+    const openEnd = open < 0 ? -1 : text.indexOf('>', open);
+    const close = open < 0 ? -1 : text.lastIndexOf('sheetData');
+    const closeStart = close < 0 ? -1 : text.lastIndexOf('<', close);
+    if (open < 0 || openEnd < 0 || close <= open || text.charCodeAt(openEnd - 1) === 47 || text.charCodeAt(closeStart + 1) !== 47) {
+      this.outside = text;
+      this.cellText = '';
+      this.styled = this.shaped = false;
+      return;
     }
+    const start = openEnd + 1, end = closeStart;
+    // Copied, not sliced: a slice would keep the whole part's text alive with the view.
+    this.outside = (text.slice(0, start) + text.slice(end) + ' ').slice(0, -1);
+    const has = (what: string): boolean => {
+      const at = text.indexOf(what, start);
+      return at >= 0 && at < end;
+    };
+    this.styled = has(STYLED);
+    this.shaped = SHAPED.some(has);
+    this.cellText = this.styled || this.shaped ? text.slice(start, end) : '';
   }
 
-  /** The cells' XML (decoded on first use). */
+  /** The cells' XML; empty when no cell is styled and no row shaped (nothing the view reads there). */
   get cells(): string {
-    return (this.decoded ??= decoder.decode(this.bytes.subarray(this.start, this.end)));
-  }
-
-  /** Whether the cells' bytes hold `text` (ASCII), without decoding them. */
-  cellsHave(text: string): boolean {
-    const at = indexOfBytes(this.bytes, new TextEncoder().encode(text), this.start);
-    return at >= 0 && at < this.end;
+    return this.cellText;
   }
 }
 
-/** Each sheet's XML (empty for a sheet whose part is missing). */
-export function sheetXmls(model: WorkbookModel): SheetXml[] {
-  return model.sheets.map((s) => new SheetXml(model.parts.get(s.part) ?? new Uint8Array()));
+/** Each sheet's XML from the model's parts (when the reader did not hand it over). */
+export function sheetXmls(model: WorkbookModel, given: (SheetXml | undefined)[] = []): SheetXml[] {
+  return model.sheets.map((s, i) => given[i] ?? new SheetXml(decodePart(model.parts.get(s.part))));
+}
+
+function decodePart(bytes: Uint8Array | undefined): string {
+  return bytes ? decoder.decode(bytes) : '';
 }
