@@ -20,9 +20,14 @@ export const ENGINE_CONFIG: Partial<ConfigParams> = {
   // Pre-dynamic-array Excel semantics for ordinary formulas; CSE arrays get array arithmetic
   // explicitly (ARRAYFORMULA), as Excel's t="array" formulas do.
   useArrayArithmetic: false,
-  // Excel's date system and comparison rules.
-  nullDate: { year: 1899, month: 12, day: 30 },
+  // Excel's date system: serial 1 is 1900-01-01 and 60 the 29 February 1900 Excel counts (its
+  // Lotus leap year), as HyperFormula's guide pairs them. Day 30 with the leap year made every date
+  // from March 1900 one day late (DATE(2020,1,15) was 43846, Excel's 43845). Text dates read as
+  // Excel's en-US does: month first, and ISO year-month-day.
+  nullDate: { year: 1899, month: 12, day: 31 },
   leapYear1900: true,
+  dateFormats: ['MM/DD/YYYY', 'MM/DD/YY', 'YYYY/MM/DD'],
+  // Excel's comparison rules.
   caseSensitive: false,
   accentSensitive: true,
   matchWholeCell: true,

@@ -8,6 +8,7 @@ import { ConditionalAggregatesPlugin } from './conditional-aggregates.js';
 import { IndexPlugin } from './index-function.js';
 import { IndirectPlugin } from './indirect.js';
 import { IntPlugin } from './int.js';
+import { EdatePlugin } from './edate.js';
 import { LogPlugin } from './log.js';
 import { LogicalPlugin } from './logical.js';
 import { DynamicArraysPlugin } from './dynamic-arrays.js';
@@ -62,6 +63,7 @@ const PLUGINS: readonly FunctionPluginDefinition[] = [
   SumproductPlugin,
   RoundPlugin,
   IntPlugin,
+  EdatePlugin,
   PowerPlugin,
   LogPlugin,
   LogicalPlugin,

@@ -1,6 +1,7 @@
 // The messages our functions attach to their error values, in one place (HyperFormula keeps its
 // own in error-message.ts the same way).
 export const Messages = {
+  DateBounds: 'Date outside of bounds.',
   WrongArgNumber: 'Wrong number of arguments.',
   NumberExpected: 'A number was expected.',
   ReferenceExpected: 'Reference expected: a cell or a range of adjacent cells.',
