@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  * a server and the page's engine worker) starve each other on 2 cores and their waits time out,
  * so they run one after another, after the other tests.
  */
-const BROWSER = ['charts', 'edit', 'excel-view', 'gradients', 'ui'].map((f) => `test/ui/${f}.test.ts`);
+const BROWSER = ['charts', 'edit', 'excel-view', 'gradients', 'large', 'ui'].map((f) => `test/ui/${f}.test.ts`);
 
 export default defineConfig({
   test: {

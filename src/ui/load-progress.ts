@@ -62,10 +62,11 @@ export class LoadProgressView {
     this.el.hidden = true;
   }
 
-  private show(p: { stage: Stage; row?: number; fraction?: number }, text: string, fraction?: number): void {
+  private show(p: { stage: Stage; sheet?: string; row?: number; fraction?: number }, text: string, fraction?: number): void {
     if (!this.seen.includes(p.stage)) this.seen.push(p.stage);
     this.el.dataset.stage = p.stage;
     this.el.dataset.seen = this.seen.join(' ');
+    if (p.sheet !== undefined) this.el.dataset.sheet = p.sheet;
     if (p.row !== undefined) this.el.dataset.row = String(p.row + 1);
     this.text.textContent = text;
     // An indeterminate bar where the stage has no measure of its own.
