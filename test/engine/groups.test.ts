@@ -67,6 +67,27 @@ describe('formula groups', () => {
     expect(wb.get('r!G1')).toBeCloseTo(Math.sqrt(mse), 12);
   });
 
+  it('recompute every row, and the groups and aggregates reading them, when a block of inputs is written at once (as Solve writes its solution), and again after undo', () => {
+    const { bytes, u, m, rows } = embeddings();
+    const wb = Workbook.load(bytes);
+    const u2 = u.map(([a, b]) => [a! + 0.25, b! - 0.5]);
+    wb.step('write', () => wb.setValues('f!A2:B21', u2));
+    const check = (users: number[][]): void => {
+      rows.forEach(([user, movie, y], j) => {
+        const p = dot(users[user - 1]!, m[movie - 1]!);
+        expect(wb.get(`r!D${j + 2}`)).toBe(p);
+        expect(wb.get(`r!E${j + 2}`)).toBe((y - p) ** 2);
+      });
+      const mse = rows.reduce((acc, [user, movie, y]) => acc + (y - dot(users[user - 1]!, m[movie - 1]!)) ** 2, 0) / N;
+      expect(wb.get('r!G1')).toBeCloseTo(Math.sqrt(mse), 12);
+    };
+    check(u2);
+    wb.undo();
+    check(u);
+    wb.redo();
+    check(u2);
+  });
+
   it('split back into single formulas when one of their cells is edited', () => {
     const { bytes, u, m, rows } = embeddings();
     const wb = Workbook.load(bytes);
