@@ -5,6 +5,7 @@
 // line before the process would run out. The figures below were measured on the 1M-rating
 // workbook (5 million cells; see bench/recalc.ts --size 1m) and round up.
 import { WorkbookError } from './model.js';
+import { nodeBuiltin } from './node-builtin.js';
 
 export interface LoadOptions {
   /**
@@ -60,8 +61,7 @@ interface NodeOs {
 
 /** The machine's memory in bytes: os.totalmem() under Node, navigator.deviceMemory in a browser. */
 export function machineMemory(): number {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
-  const os = proc?.getBuiltinModule?.('node:os') as NodeOs | undefined;
+  const os = nodeBuiltin<NodeOs>('node:os');
   if (os) return os.totalmem();
   const gb = (globalThis as { navigator?: { deviceMemory?: number } }).navigator?.deviceMemory;
   return typeof gb === 'number' && gb > 0 ? gb * GiB : FALLBACK_MEMORY;

@@ -5,6 +5,7 @@
 // flag the worker raises (Atomics.wait) and reading its port directly (receiveMessageOnPort).
 // Where worker threads are not at hand (the browser's own worker), there is no sink and the
 // caller deflates as before. The output is the same deflate stream as one deflateRawSync call.
+import { nodeBuiltin } from './node-builtin.js';
 
 /** Where a part's bytes go as they are produced. */
 export interface ByteSink {
@@ -29,14 +30,7 @@ interface Port {
   close(): void;
 }
 
-const threads: WorkerThreads | undefined = (() => {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  try {
-    return proc?.getBuiltinModule?.('node:worker_threads') as WorkerThreads | undefined;
-  } catch {
-    return undefined;
-  }
-})();
+const threads = nodeBuiltin<WorkerThreads>('node:worker_threads');
 
 /** A deflater that stalls (a worker that died) fails the save instead of hanging it. */
 const WAIT_MS = 10 * 60 * 1000;

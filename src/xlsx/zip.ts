@@ -3,6 +3,7 @@
 // the declared size (a lying header cannot make us allocate or work past it). fflate inflates and
 // deflates; the directory is read here so that sizes and order are ours to check.
 import { Inflate, deflateSync } from 'fflate';
+import { nodeBuiltin } from './node-builtin.js';
 import { WorkbookError } from './model.js';
 
 export const ZIP_LIMITS = {
@@ -125,15 +126,8 @@ interface NodeZlib {
 }
 
 // Under Node, its native zlib inflates three times faster than fflate and stops at
-// maxOutputLength; process.getBuiltinModule keeps this file free of node: imports for the browser.
-const nodeZlib: NodeZlib | undefined = (() => {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  try {
-    return proc?.getBuiltinModule?.('node:zlib') as NodeZlib | undefined;
-  } catch {
-    return undefined;
-  }
-})();
+// maxOutputLength (fflate in the browser).
+const nodeZlib = nodeBuiltin<NodeZlib>('node:zlib');
 
 function inflateBounded(src: Uint8Array, entry: Pick<Entry, 'name' | 'size'>): Uint8Array {
   if (nodeZlib) {
