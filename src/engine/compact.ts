@@ -15,7 +15,7 @@
 // engine then sees a change of a cell it knows, and recomputes what depends on it.
 import { EmptyValue, HyperFormula, type SimpleCellAddress } from 'hyperformula';
 import type { Box } from '../formula/index.js';
-import type { WorkbookModel } from '../xlsx/index.js';
+import type { CellModel, WorkbookModel } from '../xlsx/index.js';
 
 /** Runs with fewer numbers stay engine cells: the saving would not be measurable. */
 export const MIN_COMPACT_NUMBERS = 256;
@@ -98,8 +98,10 @@ function runAt(runs: Column[] | undefined, row: number): Column | undefined {
  * an array formula fills are not held (they hold its values); the last number of each run stays
  * with the engine.
  */
-export function findCompactColumns(model: WorkbookModel): { columns: CompactColumns; arrays: Box[][] } {
+export function findCompactColumns(model: WorkbookModel): { columns: CompactColumns; arrays: Box[][]; unheld: (CellModel[] | undefined)[] } {
   const arrays: Box[][] = model.sheets.map(() => []);
+  /** Per sheet with held cells: its other cells, in order (a model the workbook owns keeps only these). */
+  const unheld: (CellModel[] | undefined)[] = model.sheets.map(() => undefined);
   // Cells come in row order, so an array formula's anchor comes before the cells it fills.
   const skip = (s: number, row: number, col: number): boolean => {
     const boxes = arrays[s]!;
@@ -136,16 +138,24 @@ export function findCompactColumns(model: WorkbookModel): { columns: CompactColu
       // Second pass: their numbers, all but the last of each run (the engine keeps that one).
       const cols = new Map<number, Column[]>();
       for (const [col, list] of runs) cols.set(col, list.map(({ r1, last }) => ({ r1, values: new Float64Array(last - r1).fill(NaN) })));
+      const others: CellModel[] = [];
       for (const cell of sheet.cells) {
         const list = cols.get(cell.col);
-        if (list === undefined || cell.formula !== undefined || typeof cell.value !== 'number' || cell.array || cell.dataTable) continue;
-        const c = runAt(list, cell.row);
-        if (c !== undefined && !skip(s, cell.row, cell.col)) c.values[cell.row - c.r1] = cell.value;
+        const v = cell.value;
+        if (list !== undefined && cell.formula === undefined && typeof v === 'number' && v === v && !cell.array && !cell.dataTable) {
+          const c = runAt(list, cell.row);
+          if (c !== undefined && !skip(s, cell.row, cell.col)) {
+            c.values[cell.row - c.r1] = v;
+            continue;
+          }
+        }
+        others.push(cell);
       }
+      unheld[s] = others;
       return cols;
     }),
   );
-  return { columns, arrays };
+  return { columns, arrays, unheld };
 }
 
 // ---------------------------------------------------------------------------------------------

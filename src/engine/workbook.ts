@@ -97,7 +97,7 @@ export class Workbook {
     readonly model: WorkbookModel,
     /** The file's path, when it was opened from one: CELL("filename") names it. */
     path?: string,
-    /** The model is the workbook's own: its cells lose the constants the engine holds (dropHeld). */
+    /** The model is the workbook's own: its cells lose the constants the engine holds. */
     owned = false,
   ) {
     registerExcelFunctions();
@@ -113,10 +113,15 @@ export class Workbook {
     this.sources = model.sheets.map(() => new Map());
     this.edits = model.sheets.map(() => new Map());
     const data: Record<string, RawCellContent[][]> = {};
-    ({ columns: this.compact, arrays: this.arrays } = findCompactColumns(model));
+    const found = findCompactColumns(model);
+    ({ columns: this.compact, arrays: this.arrays } = found);
     // How many cells each sheet has in the file, before the held ones go.
     const counts = model.sheets.map((sheet) => sheet.cells.length);
-    if (owned) this.dropHeld();
+    // The model's cells that compact columns hold are not read again (values come from the
+    // engine, saving rewrites formulas and edits only): a model the workbook owns lets them go
+    // before the engine is built, a million objects less for the build and the collector to walk.
+    // A model given to fromModel stays its caller's unless it is handed over.
+    if (owned) model.sheets.forEach((sheet, s) => void (found.unheld[s] && (sheet.cells = found.unheld[s])));
     this.groups = findGroups(model);
     model.sheets.forEach((sheet, s) => {
       const rows: RawCellContent[][] = [];
@@ -210,19 +215,6 @@ export class Workbook {
     const wb = new Workbook(model, path, true);
     options.onPhase?.('engine');
     return wb;
-  }
-
-  /**
-   * The model's cells that compact columns hold are not read again (values come from the engine,
-   * saving rewrites formulas and edits only): a model the workbook owns lets them go before the
-   * engine is built, a million objects less for the build and the collector to walk. A model given
-   * to fromModel stays its caller's unless the caller hands it over.
-   */
-  private dropHeld(): void {
-    this.model.sheets.forEach((sheet, s) => {
-      if (!sheet.cells.some((c) => c.formula === undefined && typeof c.value === 'number' && this.compact.get(s, c.row, c.col) !== undefined)) return;
-      sheet.cells = sheet.cells.filter((c) => c.formula !== undefined || typeof c.value !== 'number' || this.compact.get(s, c.row, c.col) === undefined);
-    });
   }
 
   /**
@@ -342,7 +334,7 @@ export class Workbook {
     const inArray = this.arrays[sheet]!.some((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2) || this.hf.isCellPartOfArray({ sheet, row, col });
     // Read from the edits and the file, not the engine: inside a batch (setMany) it cannot answer.
     // A cell of a cycle held as a constant has a source, so only true constants reach here.
-    // A number held in a compact column is no longer in the model (dropHeldFromModel).
+    // A number held in a compact column is no longer in the model (a model the workbook owns).
     const value = inArray ? null : edit ? edit.value : (this.compact.fileValue(sheet, row, col) ?? cachedValue(this.model, sheet, row, col));
     return { sheet, row, col, value, edit };
   }
