@@ -20,6 +20,8 @@ export class EngineClient {
    * of memory). Its workbook is gone with it and every request fails from then on.
    */
   stopped: string | undefined;
+  /** Told once, when the worker stops. */
+  onStopped: (why: string) => void = () => {};
 
   constructor() {
     this.worker = new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module', name: 'gradsheet-engine' });
@@ -47,11 +49,14 @@ export class EngineClient {
 
   /** The worker is gone: every request waiting, and every later one, fails with why. */
   private fail(why: string): void {
-    this.stopped ??= why;
+    if (this.stopped) return;
+    this.stopped = why;
     this.worker.terminate();
     const err = new EngineError(`the engine stopped (${this.stopped})`);
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
+    // After the failed requests' own handlers have spoken: the page's last word is that it stopped.
+    setTimeout(() => this.onStopped(why), 0);
   }
 
   get canStop(): boolean {

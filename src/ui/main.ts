@@ -125,12 +125,8 @@ async function openBytes(bytes: ArrayBuffer, fileName: string): Promise<void> {
     if (book.warnings.length) notify.error(`Warning: ${book.warnings.join('; ')}`);
   } catch (e) {
     loading.done();
-    if (engine.stopped) {
-      // The worker is gone, and the open workbook with it: a fresh page starts a fresh engine.
-      say(`Could not open ${fileName}: ${(e as Error).message}. It may need more memory than the browser allows. Reload the page to go on.`, 'error');
-      message.insertBefore(h('button', { type: 'button', 'data-testid': 'reload-button', onclick: () => location.reload() }, 'Reload'), message.lastChild);
-      openBook = undefined;
-    } else notify.error(`Could not open ${fileName}: ${(e as Error).message}${openBook ? ` (${openBook.fileName} is still open)` : ''}`);
+    // A stopped engine is said by engineStopped (onStopped).
+    if (!engine.stopped) notify.error(`Could not open ${fileName}: ${(e as Error).message}${openBook ? ` (${openBook.fileName} is still open)` : ''}`);
   } finally {
     opening = false;
     document.body.classList.remove('busy');
@@ -204,11 +200,23 @@ function wire(): void {
   });
 }
 
+/**
+ * The engine's worker stopped (it crashed, or the browser ended it, most often for memory): its
+ * workbook is gone with it, so the page says so and offers a reload, which starts a fresh engine.
+ */
+function engineStopped(why: string): void {
+  say(`The engine stopped (${why}); the workbook may need more memory than the browser allows. Reload the page to go on.`, 'error');
+  message.insertBefore(h('button', { type: 'button', 'data-testid': 'reload-button', onclick: () => location.reload() }, 'Reload'), message.lastChild);
+  openBook = undefined;
+  $<HTMLButtonElement>('export-button').disabled = true;
+}
+
 /** The engine's worker and the sheet view's code, started once (after the home list, or by a first open). */
 function startEngine(): EngineClient {
   if (client) return client;
   const engine = (client = new EngineClient());
   engine.onLoading = (p) => loading.update(p);
+  engine.onStopped = (why) => engineStopped(why);
   viewModule = import('./sheet-view.js');
   // Surface a failed load of the sheet view once, rather than as an unhandled rejection.
   viewModule.catch((e: Error) => notify.error(`The sheet view failed to load: ${e.message}`));

@@ -118,4 +118,20 @@ describe.skipIf(!haveChromium)('a workbook beyond the browser’s memory', () =>
     expect(await page.locator('#message').isHidden()).toBe(true);
     expect(app.errors).toEqual([]);
   }, 300_000);
+
+  it('a worker that stops (as the browser ends one out of memory) is said plainly, with a reload that starts afresh', async () => {
+    const page = app.page;
+    // An error nothing in the worker catches: the page cannot know what state it left the workbook in.
+    const worker = page.workers().find((w) => /worker/.test(w.url()));
+    expect(worker).toBeDefined();
+    await worker!.evaluate(() => setTimeout(() => {
+      throw new Error('the test stops the engine');
+    }, 0));
+    await expect.poll(() => page.locator('#message.error').textContent()).toMatch(/^The engine stopped \(.*the test stops the engine\); the workbook may need more memory than the browser allows\. Reload the page to go on\./);
+    expect(await page.getByTestId('export-button').isDisabled()).toBe(true);
+    await page.getByTestId('reload-button').click();
+    await page.getByTestId('workbook-graddesc').click();
+    await page.getByTestId('sheet-tab-adam').waitFor();
+    expect(app.errors).toEqual([]);
+  }, 300_000);
 });

@@ -340,7 +340,7 @@ export class Session {
     const code = model.constraints.length || model.goal === 'value' || r.code >= 4 ? ` — ${SOLVER_RESULTS[r.code]}` : '';
     return {
       label: `Solve ${sheetName} (${method})`,
-      summary: `${r.steps} steps in ${r.seconds.toFixed(2)} s${stopped}: ${model.objective} ${fmt(r.initial)} → ${fmt(r.final)}${code}${lost}`,
+      summary: `${r.steps} steps in ${r.seconds.toFixed(2)} s${phases(r.phases, r.seconds)}${stopped}: ${model.objective} ${fmt(r.initial)} → ${fmt(r.final)}${code}${lost}`,
       changedCells: 0,
       seconds: r.seconds,
     };
@@ -359,6 +359,14 @@ export class Session {
 function solutionText(solution: Solution[]): string {
   const all = solution.map((s) => `${s.ref} = ${s.values.flat().map(fmt).join(', ')}`).join('; ');
   return all.length > 2000 ? all.slice(0, 2000) + ' …' : all;
+}
+
+/**
+ * Where a long solve's time went, as the CLI's --json reports it: at a million rows recording the
+ * tape and computing the workbook at the solution take longer than the steps themselves.
+ */
+function phases(p: { record: number; optimise: number; compute: number }, total: number): string {
+  return total < 2 ? '' : ` (recording ${p.record.toFixed(1)} s, optimising ${p.optimise.toFixed(1)} s, computing the solution ${p.compute.toFixed(1)} s)`;
 }
 
 const fmt = (x: number): string => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x));
