@@ -70,6 +70,7 @@ export function readWorkbook(bytes: Uint8Array, options: LoadOptions = {}): Work
 
   const tables: TableModel[] = [];
   const parsedParts = new Set<string>();
+  const texts = new Map<string, string>();
   const sheets: SheetModel[] = wb.sheets.map((entry, s) => {
     const rel = byId.get(entry.relId);
     if (!rel || rel.external) throw new WorkbookError('BAD_FORMAT', `sheet ${entry.name}: no relationship ${entry.relId} in the workbook's rels`);
@@ -79,7 +80,9 @@ export function readWorkbook(bytes: Uint8Array, options: LoadOptions = {}): Work
     if (relKind(rel.type) !== 'worksheet') return sheet; // chartsheet, dialogsheet, macro sheet: no cells
     const text = partText(data, rel.target);
     options.onSheetText?.(s, text);
-    const parsed = parseSheet(text, { part: rel.target, sheet: entry.name, sst }, budget);
+    const textKept = held(rel.target);
+    if (textKept) texts.set(rel.target, text);
+    const parsed = parseSheet(text, { part: rel.target, sheet: entry.name, sst, textKept }, budget);
     parsedParts.add(rel.target);
     sheet.cells = parsed.cells;
     tables.push(...parseSheetTables(parts, rel.target, s));
@@ -100,6 +103,7 @@ export function readWorkbook(bytes: Uint8Array, options: LoadOptions = {}): Work
     calc: wb.calc,
     customFormulas: [],
   };
+  if (texts.size) model.texts = texts;
   model.customFormulas = restoreCustomFormulas(model);
   const vba = rels.find((r) => relKind(r.type) === 'vbaProject' && !r.external);
   const vbaBytes = vba ? parts.get(vba.target) : undefined;

@@ -15,6 +15,11 @@ export interface SheetContext {
   part: string;
   sheet: string;
   sst: readonly string[];
+  /**
+   * The text stays alive as long as the model (WorkbookModel.texts): formulas may then be views
+   * into it rather than copies of their own.
+   */
+  textKept?: boolean;
 }
 
 interface Scanner {
@@ -482,7 +487,8 @@ export function parseSheet(text: string, ctx: SheetContext, budget: MemoryBudget
             fAttrEnd = gt;
             const e = find(text, fClose, gt, iEnd);
             const fe = e < 0 ? iEnd : e;
-            fText = detached(text.slice(gt + 1, fe));
+            fText = text.slice(gt + 1, fe);
+            if (!ctx.textKept) fText = detached(fText);
             if (fText.indexOf('&') >= 0) fText = unescapeXml(fText);
             if (fText.charCodeAt(0) === 61) fText = fText.slice(1); // "=A1" from some writers
             i = fe + fClose.length;

@@ -27,8 +27,10 @@ export interface WriteOptions {
   formulaValue?: (sheet: number, row: number, col: number) => CellScalar | undefined;
 }
 
-/** A part's text; its bytes are not held past the call. */
-function partTextOf(parts: Map<string, Uint8Array>, part: string, sheet: string): string {
+/** A part's text (the one kept from reading, if any); its bytes are not held past the call. */
+function partTextOf(model: WorkbookModel, parts: Map<string, Uint8Array>, part: string, sheet: string): string {
+  const kept = model.texts?.get(part);
+  if (kept !== undefined) return kept;
   const bytes = parts.get(part);
   if (!bytes) throw new WorkbookError('BAD_FORMAT', `sheet ${sheet}: part ${part} is missing`);
   return partText(bytes, part);
@@ -74,7 +76,7 @@ export function writeWorkbook(model: WorkbookModel, updates: WorkbookUpdates, op
     const sink = held ? deflateThread(LEVEL) : undefined;
     let patched: Uint8Array | undefined;
     try {
-      patched = patchSheet(partTextOf(parts, sheet.part, sheet.name), cells ?? none, { part: sheet.part, sheet: sheet.name, sst: sharedStrings() }, lazy && ((row, col) => lazy(s, row, col)), sink);
+      patched = patchSheet(partTextOf(model, parts, sheet.part, sheet.name), cells ?? none, { part: sheet.part, sheet: sheet.name, sst: sharedStrings() }, lazy && ((row, col) => lazy(s, row, col)), sink);
     } catch (e) {
       sink?.abort();
       throw e;
