@@ -622,10 +622,28 @@ export class Workbook {
       edits: this.edits,
       spills: spilledBoxes(this.hf, this.model.sheets.length, groupAnchor),
       value: (s, r, c) => this.valueAt(s, r, c),
+      hasFormula: (s, r, c) => this.hasFormula(s, r, c),
       probe: (s) => shapeProbe(this.hf, s),
       restored: this.model.customFormulas,
     });
     return writeWorkbook(this.model, updates, { format, customFormulas, formulaValue });
+  }
+
+  /** The group the last hasFormula call found: the writer asks row by row down its column. */
+  private lastGroup: FormulaGroup | undefined;
+
+  /**
+   * Does the cell hold a formula? A live group's cells all do (editing one splits it): asked for
+   * each of a million group cells, the group answers where the map of 2 million sources cost a
+   * cache miss per cell.
+   */
+  private hasFormula(sheet: number, row: number, col: number): boolean {
+    let g = this.lastGroup;
+    if (g === undefined || g.sheet !== sheet || g.col !== col || row < g.r1 || row > g.r2 || !this.groups.includes(g)) {
+      g = this.groups.find((x) => x.sheet === sheet && x.col === col && row >= x.r1 && row <= x.r2);
+      if (g !== undefined) this.lastGroup = g;
+    }
+    return g !== undefined || this.sources[sheet]!.has(key(row, col));
   }
 
   private valueAt(sheet: number, row: number, col: number): CellScalar {

@@ -230,6 +230,39 @@ describe('patching cells', () => {
     expect(Buffer.compare(unzip(out).get('xl/worksheets/sheet1.xml')!, wb.parts.get('xl/worksheets/sheet1.xml')!)).toBe(0);
   });
 
+  it('writes the fresh value of a formula asked cell by cell as an update with that value writes it', () => {
+    // Every shape a formula cell takes in files: the common one has a fast path (freshNumberCell).
+    const cells = [
+      '<c r="A1"><f>1+1</f></c>',
+      '<c r="B1"><f>1+1</f><v>2</v></c>',
+      '<c r="C1" s="3" ><f>1+1</f><v>7</v></c>',
+      '<c r="D1" t="str"><f>1+1</f><v>x</v></c>',
+      '<c r="E1"><f>1+1</f><v>1E-3</v></c>',
+      '<c r="F1"> <f>1+1</f> <v>5</v> </c>',
+      '<c r="G1"><f>1+1</f><v></v></c>',
+      '<c r="H1"><f>1+1</f><v>1</v><extLst><ext uri="x"/></extLst></c>',
+      '<c r="I1"><f t="shared" ref="I1:I2" si="0">A1+1</f><v>1</v></c>',
+      '<c r="J1" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
+      '<c r="K1" cm="1"><f t="array" ref="K1">SEQUENCE(1)</f><v>1</v></c>',
+    ].join('');
+    const sheet = sheetXml(`<sheetData><row r="1">${cells}</row><row r="2"><c r="I2"><f t="shared" si="0"/><v>1</v></c><c><f>2+2</f><v>4</v></c></row></sheetData>`);
+    const model = readWorkbook(minimalXlsx(sheet));
+    const formulaCells = model.sheets[0]!.cells.filter((c) => c.formula !== undefined);
+    expect(formulaCells).toHaveLength(13);
+    const sheetText = (out: Uint8Array): string => td.decode(unzip(out).get('xl/worksheets/sheet1.xml'));
+    const values: CellModel['value'][] = [2, 3, 0, -1.5e-7, 0.001, 1 / 3, Number.POSITIVE_INFINITY, 'text', true, new ErrorValue('#N/A'), null];
+    for (const value of values) {
+      for (const pick of [0, 1]) {
+        // Every cell, or every other one (the others keep their bytes).
+        const chosen = formulaCells.filter((_, i) => pick === 0 || i % 2 === 0);
+        const asked = new Set(chosen.map((c) => a1(c.row, c.col)));
+        const byUpdate = writeWorkbook(model, new Map([['Data', new Map(chosen.map((c) => [a1(c.row, c.col), { value }] as [string, CellUpdate]))]]), { format: 'xlsx' });
+        const byAsking = writeWorkbook(model, new Map(), { format: 'xlsx', formulaValue: (_s, row, col) => (asked.has(a1(row, col)) ? value : undefined) });
+        expect(sheetText(byAsking)).toBe(sheetText(byUpdate));
+      }
+    }
+  });
+
   it('keeps names, drops calcChain, refuses unknown sheets and addresses outside the grid', () => {
     const out = writeWorkbook(wb, new Map(), { format: 'xlsx' });
     const parts = unzip(out);

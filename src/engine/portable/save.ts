@@ -24,6 +24,8 @@ export interface SaveView {
   /** Per sheet, the cells a plain formula's array value fills, by its key (spill.ts). */
   spills: readonly ReadonlyMap<number, Box>[];
   value(sheet: number, row: number, col: number): CellScalar;
+  /** Does the cell hold a formula (a key of `sources`)? Asked once per formula cell the writer meets. */
+  hasFormula(sheet: number, row: number, col: number): boolean;
   probe(sheet: number): ShapeProbe;
   /** The custom formulas restored when the file was read: their cells are emptied unless written again. */
   restored: readonly CustomFormula[];
@@ -97,7 +99,7 @@ export function portableSave(view: SaveView): PortableSave {
     updates.set(name, cells);
     for (const f of joinRuns(s, saved)) customFormulas.push(f);
   });
-  const formulaValue = (s: number, row: number, col: number): CellScalar | undefined => (view.sources[s]?.has(key(row, col)) ? view.value(s, row, col) : undefined);
+  const formulaValue = (s: number, row: number, col: number): CellScalar | undefined => (view.hasFormula(s, row, col) ? view.value(s, row, col) : undefined);
   return { updates, customFormulas, formulaValue };
 }
 
