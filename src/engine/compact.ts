@@ -1,8 +1,8 @@
 // Long columns of number constants held as typed arrays beside the engine, not as engine cells.
 // HyperFormula spends a vertex, a graph node and an address-map entry on every constant: on the
 // 1M-rating workbook (3 million constants) that was most of its memory and of the collector's
-// time, and every topological sort walked them. A run of at least MIN_COMPACT_NUMBERS numbers
-// down a column (blanks and other cells may sit between them) is held as one Float64Array
+// time, and every topological sort walked them. A long run of numbers down a column (the rule is
+// in xlsx/number-runs.ts, which the reader applies as it reads) is held as one Float64Array
 // instead (NaN: not held here). The engine reads them where it reads any cell: its address map's
 // getCellValue, which every formula, range, lookup and aggregate goes through, falls back to
 // the array where the engine itself has no value; our dynamic reads (OFFSET, INDEX) do the same.
@@ -15,17 +15,9 @@
 // engine then sees a change of a cell it knows, and recomputes what depends on it.
 import { EmptyValue, HyperFormula, type SimpleCellAddress } from 'hyperformula';
 import type { Box } from '../formula/index.js';
-import type { CellModel, WorkbookModel } from '../xlsx/index.js';
+import { MIN_HELD_NUMBERS, NumberCells, holdRuns, mergeNumbers, type CellModel, type NumberRun, type WorkbookModel } from '../xlsx/index.js';
 
-/** Runs with fewer numbers stay engine cells: the saving would not be measurable. */
-export const MIN_COMPACT_NUMBERS = 256;
-/** A run continues over at most this many rows without a number. */
-const MAX_GAP = 16;
-
-interface Column {
-  r1: number;
-  values: Float64Array;
-}
+type Column = NumberRun;
 
 /** The held columns of a workbook, per sheet by column. */
 export class CompactColumns {
@@ -93,66 +85,31 @@ function runAt(runs: Column[] | undefined, row: number): Column | undefined {
 }
 
 /**
- * The runs of number constants of a workbook's sheets, and the boxes of their array formulas,
- * found in one walk over the cells (a walk over 5 million cells costs half a second). The cells
- * an array formula fills are not held (they hold its values); the last number of each run stays
- * with the engine.
+ * The held runs of number constants of a workbook's sheets (those the reader held already, else
+ * found in one walk over the cells), and the boxes of their array formulas. The cells an array
+ * formula fills are not held (they hold its values). `unheld`: per sheet whose cells lose numbers
+ * to the runs, its other cells in order (a model the workbook owns keeps only these).
  */
 export function findCompactColumns(model: WorkbookModel): { columns: CompactColumns; arrays: Box[][]; unheld: (CellModel[] | undefined)[] } {
   const arrays: Box[][] = model.sheets.map(() => []);
-  /** Per sheet with held cells: its other cells, in order (a model the workbook owns keeps only these). */
   const unheld: (CellModel[] | undefined)[] = model.sheets.map(() => undefined);
-  // Cells come in row order, so an array formula's anchor comes before the cells it fills.
-  const skip = (s: number, row: number, col: number): boolean => {
-    const boxes = arrays[s]!;
-    return boxes.length > 0 && boxes.some((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2);
-  };
   const columns = new CompactColumns(
     model.sheets.map((sheet, s) => {
-      // First pass: the runs (first row, last row, how many numbers) of each column.
-      const open = new Map<number, { r1: number; last: number; count: number }>();
-      const runs = new Map<number, { r1: number; last: number }[]>();
-      const close = (col: number): void => {
-        const run = open.get(col);
-        if (run && run.count >= MIN_COMPACT_NUMBERS) {
-          let list = runs.get(col);
-          if (!list) runs.set(col, (list = []));
-          list.push({ r1: run.r1, last: run.last });
-        }
-        open.delete(col);
-      };
-      for (const cell of sheet.cells) {
-        if (cell.array) arrays[s]!.push(cell.array);
-        if (cell.formula !== undefined || typeof cell.value !== 'number' || cell.array || cell.dataTable || skip(s, cell.row, cell.col)) continue;
-        const run = open.get(cell.col);
-        if (run && cell.row - run.last <= MAX_GAP) {
-          run.last = cell.row;
-          run.count++;
-        } else {
-          close(cell.col);
-          open.set(cell.col, { r1: cell.row, last: cell.row, count: 1 });
-        }
-      }
-      for (const col of [...open.keys()]) close(col);
-      if (runs.size === 0) return new Map<number, Column[]>();
-      // Second pass: their numbers, all but the last of each run (the engine keeps that one).
-      const cols = new Map<number, Column[]>();
-      for (const [col, list] of runs) cols.set(col, list.map(({ r1, last }) => ({ r1, values: new Float64Array(last - r1).fill(NaN) })));
+      const boxes = arrays[s]!;
+      for (const cell of sheet.cells) if (cell.array) boxes.push(cell.array);
+      if (sheet.held) return sheet.held.columns;
+      const skip = (row: number, col: number): boolean => boxes.length > 0 && boxes.some((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2);
+      const nums = new NumberCells();
       const others: CellModel[] = [];
       for (const cell of sheet.cells) {
-        const list = cols.get(cell.col);
         const v = cell.value;
-        if (list !== undefined && cell.formula === undefined && typeof v === 'number' && v === v && !cell.array && !cell.dataTable) {
-          const c = runAt(list, cell.row);
-          if (c !== undefined && !skip(s, cell.row, cell.col)) {
-            c.values[cell.row - c.r1] = v;
-            continue;
-          }
-        }
-        others.push(cell);
+        if (cell.formula === undefined && typeof v === 'number' && v === v && !cell.array && !cell.dataTable && !skip(cell.row, cell.col)) nums.push(cell.row, cell.col, v, others.length);
+        else others.push(cell);
       }
-      unheld[s] = others;
-      return cols;
+      if (nums.n < MIN_HELD_NUMBERS) return new Map<number, NumberRun[]>();
+      const { held, isHeld } = holdRuns(nums);
+      if (held.count) unheld[s] = mergeNumbers(others, nums, isHeld);
+      return held.columns;
     }),
   );
   return { columns, arrays, unheld };

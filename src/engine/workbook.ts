@@ -116,12 +116,14 @@ export class Workbook {
     const found = findCompactColumns(model);
     ({ columns: this.compact, arrays: this.arrays } = found);
     // How many cells each sheet has in the file, before the held ones go.
-    const counts = model.sheets.map((sheet) => sheet.cells.length);
+    const counts = model.sheets.map((sheet) => sheet.cells.length + (sheet.held?.count ?? 0));
     // The model's cells that compact columns hold are not read again (values come from the
     // engine, saving rewrites formulas and edits only): a model the workbook owns lets them go
     // before the engine is built, a million objects less for the build and the collector to walk.
     // A model given to fromModel stays its caller's unless it is handed over.
     if (owned) model.sheets.forEach((sheet, s) => void (found.unheld[s] && (sheet.cells = found.unheld[s])));
+    // Numbers the reader held are the engine's now (an edit takes them out of the arrays).
+    for (const sheet of model.sheets) delete sheet.held;
     this.groups = findGroups(model);
     model.sheets.forEach((sheet, s) => {
       const rows: RawCellContent[][] = [];
@@ -210,7 +212,7 @@ export class Workbook {
 
   /** A workbook from file bytes; `path`, where known, is what CELL("filename") gives; `options` bound the memory it may take. */
   static load(bytes: Uint8Array, path?: string, options: LoadOptions = {}): Workbook {
-    const model = readWorkbook(bytes, options);
+    const model = readWorkbook(bytes, options, { holdNumbers: true });
     options.onPhase?.('read');
     const wb = new Workbook(model, path, true);
     options.onPhase?.('engine');

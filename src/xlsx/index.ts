@@ -1,6 +1,7 @@
 // The file layer's public surface: read .xlsx/.xlsm bytes into a WorkbookModel, write a model
 // plus cell updates back into the original package, save atomically, and the zip helpers.
 export * from './model.js';
+export { MIN_HELD_NUMBERS, NumberCells, holdRuns, mergeNumbers, type HeldNumbers, type NumberRun } from './number-runs.js';
 export { readWorkbook } from './read.js';
 export { addValue, formulaCheck, relativeForm, valuesCheck, type ValueSum } from './custom-formulas.js';
 export { writeWorkbook, type WriteOptions } from './write.js';

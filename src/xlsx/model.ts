@@ -1,5 +1,6 @@
 // The workbook as read from a file: plain data. Every zip entry is kept as raw bytes so that
 // saving can patch the sheets it models and pass every other part through byte-identical.
+import type { HeldNumbers } from './number-runs.js';
 
 /** An Excel error value in a cell (distinct from a string that happens to read "#N/A"). */
 export class ErrorValue {
@@ -41,6 +42,11 @@ export interface SheetModel {
   state: 'visible' | 'hidden' | 'veryHidden';
   /** Cells in row-major order. Cells inside an array range other than its anchor have no formula. */
   cells: CellModel[];
+  /**
+   * Long columns of numbers held as typed arrays instead of in `cells` (number-runs.ts): only in a
+   * model read for an engine that holds them so (readWorkbook's holdNumbers).
+   */
+  held?: HeldNumbers;
   /** Frozen panes (rows/columns above/left of the split), when the file has them. */
   frozen?: { rows: number; cols: number };
 }

@@ -2,7 +2,7 @@
 // part is checked for DTDs before anything parses it, and only the parts the engine needs are
 // parsed: workbook.xml, its rels, sharedStrings, the worksheets and their tables. Everything stays in `parts`.
 import { WorkbookError, type SheetModel, type TableModel, type WorkbookModel } from './model.js';
-import { restoreCustomFormulas } from './custom-formulas.js';
+import { isStashName, restoreCustomFormulas } from './custom-formulas.js';
 import { contentTypeOf, parseRels, relKind, type Relationship } from './package.js';
 import { budgetOf, type LoadOptions } from './budget.js';
 import { parseSheet } from './sheet.js';
@@ -49,7 +49,11 @@ export function workbookPartName(parts: Map<string, Uint8Array>): string {
   throw new WorkbookError('NO_WORKBOOK', 'no workbook part (xl/workbook.xml) in the file');
 }
 
-export function readWorkbook(bytes: Uint8Array, options: LoadOptions = {}): WorkbookModel {
+/**
+ * A workbook file's model. `holdNumbers`: long columns of numbers come as SheetModel.held rather
+ * than as cells, for an engine that owns the model and holds them so (engine/compact.ts).
+ */
+export function readWorkbook(bytes: Uint8Array, options: LoadOptions = {}, { holdNumbers = false } = {}): WorkbookModel {
   const budget = budgetOf(options);
   const parts = unzip(bytes);
   // The parts stay in memory (saving patches them): the first charge on the budget.
@@ -62,6 +66,8 @@ export function readWorkbook(bytes: Uint8Array, options: LoadOptions = {}): Work
   const wb = parseWorkbookXml(partText(parts.get(wbPart)!, wbPart), wbPart);
   const rels = parseRels(parts, wbPart);
   const byId = new Map<string, Relationship>(rels.map((r) => [r.id, r]));
+  // Restoring custom formulas reads the values their cells were saved with: those stay cells.
+  const hold = holdNumbers && !wb.names.some((n) => isStashName(n.name));
 
   const sstRel = rels.find((r) => relKind(r.type) === 'sharedStrings' && !r.external);
   const sstPart = sstRel?.target ?? (parts.has('xl/sharedStrings.xml') ? 'xl/sharedStrings.xml' : undefined);
@@ -82,9 +88,10 @@ export function readWorkbook(bytes: Uint8Array, options: LoadOptions = {}): Work
     options.onSheetText?.(s, text);
     const textKept = held(rel.target);
     if (textKept) texts.set(rel.target, text);
-    const parsed = parseSheet(text, { part: rel.target, sheet: entry.name, sst, textKept }, budget);
+    const parsed = parseSheet(text, { part: rel.target, sheet: entry.name, sst, textKept, holdNumbers: hold }, budget);
     parsedParts.add(rel.target);
     sheet.cells = parsed.cells;
+    if (parsed.held) sheet.held = parsed.held;
     tables.push(...parseSheetTables(parts, rel.target, s));
     if (parsed.codeName !== undefined) sheet.codeName = parsed.codeName;
     if (parsed.frozen) sheet.frozen = parsed.frozen;

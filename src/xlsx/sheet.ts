@@ -6,6 +6,7 @@ import { MAX_COLS, MAX_ROWS, parseBox, shiftFormula, boxToA1, a1 } from '../form
 import { ErrorValue, WorkbookError, type CellModel, type CellScalar, type CellUpdate, type RangeBox } from './model.js';
 import { CELL_COST, type MemoryBudget } from './budget.js';
 import type { ByteSink } from './deflate-thread.js';
+import { MIN_HELD_NUMBERS, NumberCells, holdRuns, mergeNumbers, type HeldNumbers } from './number-runs.js';
 import { richText } from './strings.js';
 import { cellKey } from './util.js';
 import { escapeFormula, escapeXml, parseAttrs, unescapeXml, unescapeXstring } from './xml.js';
@@ -20,6 +21,8 @@ export interface SheetContext {
    * into it rather than copies of their own.
    */
   textKept?: boolean;
+  /** Long columns of numbers are held as typed arrays (ParsedSheet.held), not as cells (number-runs.ts). */
+  holdNumbers?: boolean;
 }
 
 interface Scanner {
@@ -124,6 +127,8 @@ function cellValue(inner: string, t: string | undefined, sc: Scanner, sst: reado
 
 export interface ParsedSheet {
   cells: CellModel[];
+  /** With SheetContext.holdNumbers: the numbers held rather than in `cells`. */
+  held?: HeldNumbers;
   codeName?: string;
   frozen?: { rows: number; cols: number };
 }
@@ -452,15 +457,29 @@ export function parseSheet(text: string, ctx: SheetContext, budget: MemoryBudget
     cost = 0;
     counted = 0;
   };
+  const order = (row: number, col: number): void => {
+    if (++counted === 4096) charge(row);
+    const key = row * MAX_COLS + col;
+    if (key <= lastKey) sorted = false;
+    lastKey = key;
+  };
   const add = (cell: CellModel): void => {
     const v = cell.value;
     cost += cell.formula !== undefined ? CELL_COST.formula + CELL_COST.char * cell.formula.length : CELL_COST.constant;
     if (typeof v === 'string') cost += CELL_COST.char * v.length;
-    if (++counted === 4096) charge(cell.row);
-    const key = cell.row * MAX_COLS + cell.col;
-    if (key <= lastKey) sorted = false;
-    lastKey = key;
+    order(cell.row, cell.col);
+    if (cell.array) arrays.push(cell.array);
     cells.push(cell);
+  };
+  // Number constants go to typed arrays first: made into cells after the scan, or held.
+  const nums = new NumberCells();
+  /** Array formulas' boxes so far: the cells they fill hold their values, never held. */
+  const arrays: RangeBox[] = [];
+  const inArray = (row: number, col: number): boolean => arrays.length > 0 && arrays.some((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2);
+  const addNumber = (row: number, col: number, value: number): void => {
+    cost += CELL_COST.constant;
+    order(row, col);
+    nums.push(row, col, value, cells.length);
   };
   const fClose = `</${sd.prefix}f>`;
   try {
@@ -497,7 +516,8 @@ export function parseSheet(text: string, ctx: SheetContext, budget: MemoryBudget
       }
       const value = valueAt(text, i, iEnd, t, sc, ctx.sst);
       if (!hasF) {
-        if (value !== null) add({ row, col, value });
+        if (typeof value === 'number' && !(ctx.holdNumbers && inArray(row, col))) addNumber(row, col, value);
+        else if (value !== null) add({ row, col, value });
         return;
       }
       const ft = attrIn(text, fAttrStart, fAttrEnd, 't');
@@ -536,7 +556,11 @@ export function parseSheet(text: string, ctx: SheetContext, budget: MemoryBudget
     const m = masters.get(si);
     if (m) cell.formula = shiftFormula(m.text, cell.row - m.row, cell.col - m.col);
   }
-  if (!sorted) cells.sort((a, b) => a.row - b.row || a.col - b.col);
+  // Runs are found in row-major order: a sheet whose cells come otherwise holds none.
+  const hold = ctx.holdNumbers && sorted && nums.n >= MIN_HELD_NUMBERS ? holdRuns(nums) : undefined;
+  if (hold?.held.count) out.held = hold.held;
+  out.cells = mergeNumbers(cells, nums, hold?.isHeld);
+  if (!sorted) out.cells.sort((a, b) => a.row - b.row || a.col - b.col);
   return out;
 }
 

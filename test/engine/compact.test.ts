@@ -3,7 +3,7 @@
 // them as engine cells, edits must reach what depends on them, and saving must keep them.
 import { describe, expect, it } from 'vitest';
 import { Workbook } from '../../src/index.js';
-import { MIN_COMPACT_NUMBERS } from '../../src/engine/compact.js';
+import { MIN_HELD_NUMBERS as MIN_COMPACT_NUMBERS } from '../../src/xlsx/index.js';
 import { MIN_GROUP_ROWS } from '../../src/engine/groups.js';
 import { makeXlsx, type TestCell } from '../helpers/mkxlsx.js';
 
