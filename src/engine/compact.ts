@@ -13,7 +13,8 @@
 // (the engine links references through vertices), formula groups know their reads (groups.ts).
 // An edit first gives the cell back to the engine with its number (take()), then writes: the
 // engine then sees a change of a cell it knows, and recomputes what depends on it.
-import { EmptyValue, HyperFormula, type SimpleCellAddress } from 'hyperformula';
+import { EmptyValue, type SimpleCellAddress } from 'hyperformula';
+import { emptyProbe } from './probe.js';
 import type { Box } from '../formula/index.js';
 import { MIN_HELD_NUMBERS, NumberCells, holdRuns, mergeNumbers, type CellModel, type NumberRun, type WorkbookModel } from '../xlsx/index.js';
 
@@ -139,7 +140,7 @@ let installed = false;
 export function installCompactReads(): void {
   if (installed) return;
   installed = true;
-  const probe = HyperFormula.buildEmpty({ licenseKey: 'gpl-v3' }) as unknown as { dependencyGraph: { addressMapping: AddressMapping } };
+  const probe = emptyProbe() as unknown as { dependencyGraph: { addressMapping: AddressMapping } };
   const proto = Object.getPrototypeOf(probe.dependencyGraph.addressMapping) as AddressMapping;
   const getCellValue = proto.getCellValue;
   const getRawValue = proto.getRawValue;

@@ -5,6 +5,7 @@
 // `gradsheet info`, and every other formula computes. The evaluator class is not exported, so the
 // hook goes on the prototype of the instance an empty engine holds (as parse-memo.ts does).
 import { CellError, ErrorType, HyperFormula, type SimpleCellAddress } from 'hyperformula';
+import { emptyProbe } from './probe.js';
 import { Messages } from './functions/messages.js';
 
 interface Evaluator {
@@ -24,7 +25,7 @@ let installed = false;
 export function installContainment(): void {
   if (installed) return;
   installed = true;
-  const probe = HyperFormula.buildEmpty({ licenseKey: 'gpl-v3' }) as unknown as { _evaluator: Evaluator };
+  const probe = emptyProbe() as unknown as { _evaluator: Evaluator };
   const proto = Object.getPrototypeOf(probe._evaluator) as Evaluator;
   const recompute = proto.recomputeFormulaVertexValue;
   proto.recomputeFormulaVertexValue = function (this: Evaluator, vertex: object): unknown {

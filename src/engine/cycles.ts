@@ -9,6 +9,7 @@
 // by row; `A1=1+A2`, `A2=1+A1` give 19 and 20 after 10 rounds, not 10 and 10). Rounds stop at
 // iterateCount or when no value changed by more than iterateDelta; never an error.
 import { CellError, EmptyValue, ErrorType, HyperFormula, SimpleRangeValue, type ExportedChange, type RawCellContent, type SimpleCellAddress } from 'hyperformula';
+import { emptyProbe } from './probe.js';
 import type { Box } from '../formula/index.js';
 import type { CalcSettings, CellScalar } from '../xlsx/index.js';
 import { ERROR_CODES } from './engine-graph.js';
@@ -41,7 +42,7 @@ let installed = false;
 export function installCycleLog(): void {
   if (installed) return;
   installed = true;
-  const probe = HyperFormula.buildEmpty({ licenseKey: 'gpl-v3' }) as unknown as Engine;
+  const probe = emptyProbe() as unknown as Engine;
   const proto = Object.getPrototypeOf(probe._evaluator) as Evaluator;
   const full = proto.recomputeFormulas;
   proto.recomputeFormulas = function (this: Evaluator, cycled: unknown[], sorted: unknown[]): void {

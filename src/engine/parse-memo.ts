@@ -4,7 +4,7 @@
 // parse result per "relative form" of the text (each A1 reference rewritten relative to the cell,
 // as HyperFormula's own cache key does) and skip the lexer on every repeat. The parser class is
 // not exported, so the hook goes on the prototype of the instance an empty engine holds.
-import { HyperFormula } from 'hyperformula';
+import { emptyProbe } from './probe.js';
 import { endOfQuoted, lettersToCol } from '../formula/index.js';
 
 interface Address {
@@ -79,7 +79,7 @@ let installed = false;
 export function installParseMemo(): void {
   if (installed) return;
   installed = true;
-  const probe = HyperFormula.buildEmpty({ licenseKey: 'gpl-v3' }) as unknown as { _parser: Parser };
+  const probe = emptyProbe() as unknown as { _parser: Parser };
   const proto = Object.getPrototypeOf(probe._parser) as Parser;
   const parse = proto.parse;
   proto.parse = function (this: Parser, text: string, address: Address): ParseResult {

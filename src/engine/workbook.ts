@@ -790,6 +790,11 @@ export class Workbook {
   }
 
   private addNames(): void {
+    // One batch: the engine recomputes once after all of them rather than after each name.
+    this.hf.batch(() => this.addEachName());
+  }
+
+  private addEachName(): void {
     for (const n of this.model.names) {
       if (n.name.startsWith('_xlnm.') || n.name.startsWith('solver_')) continue;
       try {
