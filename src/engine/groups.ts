@@ -5,7 +5,9 @@
 // are the same: each row runs the very AST its own cell would, at its own address. A group is
 // formed only where that cannot change a result: no row reads a cell of the group's own column
 // range, nor a formula cell outside some group, and groups do not read each other in a cycle.
-// Editing a cell inside a group splits it back into single formulas.
+// Editing a cell inside a group splits it back into single formulas. Rows of one CSE array
+// formula one row high (MMULT of an image row by the weights, over the row's ten logit cells)
+// group too: the group's value is then rows x width, each row its own formula's fitted result.
 import {
   ArraySize,
   CellError,
@@ -23,7 +25,7 @@ import { groupReads } from './functions/dynamic-reads.js';
 import { literalNumber, type InterpreterState, type ProcedureAst } from './functions/internals.js';
 import { relativeKey } from './parse-memo.js';
 import { a1Text } from './refs.js';
-import { toEngineFormula } from './translate.js';
+import { toEngineArrayFormula, toEngineFormula } from './translate.js';
 
 /** Runs shorter than this stay single formulas: the saving would not be measurable. */
 export const MIN_GROUP_ROWS = 256;
@@ -45,6 +47,8 @@ export interface FormulaGroup {
   engineTemplate: string;
   /** Every cell any row reads statically, as boxes (sheet, box). */
   reads: { sheet: number; box: Box }[];
+  /** A group of one-row CSE array formulas: the width of each row's box (its anchor in `col`). */
+  width?: number;
 }
 
 type Sheeted = { sheet: number; box: Box };
@@ -64,25 +68,32 @@ export function findGroups(model: WorkbookModel): FormulaGroup[] {
 function findGroupsOnce(model: WorkbookModel): FormulaGroup[] {
   const candidates: FormulaGroup[] = [];
   model.sheets.forEach((sheet, s) => {
-    const runs = new Map<number, { r1: number; last: number; key: string; template: string }>();
+    const runs = new Map<number, { r1: number; last: number; key: string; template: string; width?: number }>();
     const close = (col: number): void => {
       const run = runs.get(col);
       if (run && run.last - run.r1 + 1 >= MIN_GROUP_ROWS) {
-        candidates.push({ sheet: s, col, r1: run.r1, r2: run.last, template: run.template, engineTemplate: '', reads: [] });
+        const g: FormulaGroup = { sheet: s, col, r1: run.r1, r2: run.last, template: run.template, engineTemplate: '', reads: [] };
+        if (run.width !== undefined) g.width = run.width;
+        candidates.push(g);
       }
       runs.delete(col);
     };
     for (const cell of sheet.cells) {
+      // A CSE array formula groups when its box is one row from its own cell rightwards.
+      const b = cell.array;
+      const width = b && b.r1 === cell.row && b.r2 === cell.row && b.c1 === cell.col ? b.c2 - b.c1 + 1 : undefined;
+      const groupable = cell.formula !== undefined && (b ? width !== undefined : !ARRAY_RESULT.test(cell.formula));
       // Structured references are compared as A1 references: a column of `[@Age]` is one relative formula.
-      const text = cell.array || cell.formula === undefined || ARRAY_RESULT.test(cell.formula) ? undefined : a1Text(model, cell.formula, { sheet: s, row: cell.row, col: cell.col });
-      const key = text === undefined ? undefined : relativeKey(text, { sheet: s, row: cell.row, col: cell.col });
+      const text = groupable ? a1Text(model, cell.formula!, { sheet: s, row: cell.row, col: cell.col }) : undefined;
+      let key = text === undefined ? undefined : relativeKey(text, { sheet: s, row: cell.row, col: cell.col });
+      if (key !== undefined && width !== undefined) key = `{${width}}${key}`;
       const run = runs.get(cell.col);
       if (run && key !== undefined && run.key === key && run.last === cell.row - 1) {
         run.last = cell.row;
         continue;
       }
       close(cell.col);
-      if (key !== undefined && text !== undefined) runs.set(cell.col, { r1: cell.row, last: cell.row, key, template: text });
+      if (key !== undefined && text !== undefined) runs.set(cell.col, { r1: cell.row, last: cell.row, key, template: text, width });
     }
     for (const col of [...runs.keys()]) close(col);
   });
@@ -93,7 +104,7 @@ function findGroupsOnce(model: WorkbookModel): FormulaGroup[] {
 function safeGroups(model: WorkbookModel, candidates: FormulaGroup[]): FormulaGroup[] {
   let groups = candidates.filter((g) => {
     try {
-      g.engineTemplate = toEngineFormula(g.template);
+      g.engineTemplate = g.width === undefined ? toEngineFormula(g.template) : toEngineArrayFormula(g.template, 1, g.width);
     } catch {
       return false; // the rows are errors one by one
     }
@@ -113,7 +124,7 @@ function safeGroups(model: WorkbookModel, candidates: FormulaGroup[]): FormulaGr
   }
 }
 
-const ownBox = (g: FormulaGroup): Box => ({ r1: g.r1, c1: g.col, r2: g.r2, c2: g.col });
+const ownBox = (g: FormulaGroup): Box => ({ r1: g.r1, c1: g.col, r2: g.r2, c2: g.col + (g.width ?? 1) - 1 });
 const intersects = (a: Box, b: Box): boolean => a.r1 <= b.r2 && b.r1 <= a.r2 && a.c1 <= b.c2 && b.c1 <= a.c2;
 
 /**
@@ -175,8 +186,8 @@ function ungroupedFormulaCells(model: WorkbookModel, groups: FormulaGroup[]): (r
     const arrays: Box[] = [];
     for (const c of sheet.cells) {
       if (c.formula === undefined && !c.array) continue;
-      if (c.array) arrays.push(c.array);
       if (mine.some((g) => g.col === c.col && c.row >= g.r1 && c.row <= g.r2)) continue;
+      if (c.array) arrays.push(c.array);
       const rows = cols.get(c.col) ?? [];
       rows.push(c.row);
       cols.set(c.col, rows);
@@ -233,7 +244,7 @@ function inCycles(groups: FormulaGroup[]): FormulaGroup[] {
  * a 100,000-row sheet.
  */
 export function groupFormula(g: FormulaGroup): string {
-  return `=${GROUP_FUNCTION}(${g.r2 - g.r1 + 1},${g.engineTemplate})`;
+  return `=${GROUP_FUNCTION}(${g.r2 - g.r1 + 1},${g.engineTemplate}${g.width === undefined ? '' : `,${g.width}`})`;
 }
 
 /**
@@ -255,14 +266,18 @@ export function groupsReading(groups: readonly FormulaGroup[], graph: object, sh
   );
 }
 
-/** GS.ROWS(rows, formula): the formula evaluated at each of `rows` cells down from here, as a column. */
+/**
+ * GS.ROWS(rows, formula): the formula evaluated at each of `rows` cells down from here, as a
+ * column. GS.ROWS(rows, formula, width): the formula (an array formula fitted to one row of
+ * `width` cells) evaluated at each row, as rows x width.
+ */
 export class RowsPlugin extends FunctionPlugin {
   static override implementedFunctions: ImplementedFunctions = {
     [GROUP_FUNCTION]: {
       method: 'rows',
       sizeOfResultArrayMethod: 'rowsSize',
       vectorizationForbidden: true,
-      parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.ANY }],
+      parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.ANY }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }],
     },
   };
 
@@ -270,6 +285,8 @@ export class RowsPlugin extends FunctionPlugin {
     const n = literalNumber(ast.args[0]);
     const template = ast.args[1];
     if (n === undefined || !Number.isInteger(n) || n < 1 || template === undefined) return new CellError(ErrorType.VALUE);
+    const width = ast.args.length > 2 ? literalNumber(ast.args[2]) : undefined;
+    if (width !== undefined && (!Number.isInteger(width) || width < 1)) return new CellError(ErrorType.VALUE);
     const at = state.formulaAddress;
     let perEngine = dynamicBoxes.get(this.dependencyGraph);
     if (!perEngine) dynamicBoxes.set(this.dependencyGraph, (perEngine = new Map()));
@@ -296,6 +313,11 @@ export class RowsPlugin extends FunctionPlugin {
       for (let i = 0; i < n; i++) {
         const rowState = new State({ sheet: at.sheet, col: at.col, row: at.row + i }, state.arraysFlag, state.formulaVertex);
         let v: unknown = this.evaluateAst(template, rowState);
+        if (width !== undefined) {
+          // The row's array formula, fitted to its box (ARRAYFIT); an error fills the row, as it fills an array formula's cells.
+          out[i] = v instanceof SimpleRangeValue && v.height() === 1 && v.width() === width ? v.data[0]! : new Array(width).fill(v);
+          continue;
+        }
         if (v instanceof SimpleRangeValue) v = v.width() === 1 && v.height() === 1 ? v.data[0]![0] : new CellError(ErrorType.VALUE);
         out[i] = [v === EmptyValue ? 0 : v];
       }
@@ -307,7 +329,8 @@ export class RowsPlugin extends FunctionPlugin {
 
   rowsSize(ast: ProcedureAst): ArraySize {
     const n = literalNumber(ast.args[0]);
-    return n !== undefined && Number.isInteger(n) && n >= 1 ? new ArraySize(1, n) : ArraySize.scalar();
+    const width = ast.args.length > 2 ? literalNumber(ast.args[2]) : 1;
+    return n !== undefined && Number.isInteger(n) && n >= 1 && width !== undefined && Number.isInteger(width) && width >= 1 ? new ArraySize(width, n) : ArraySize.scalar();
   }
 }
 

@@ -68,7 +68,8 @@ export class ModelGraph implements FormulaGraph {
   }
 
   run(sheet: number, row: number, col: number): { r1: number; r2: number } | undefined {
-    return this.groups.find((g) => g.sheet === sheet && g.col === col && row >= g.r1 && row <= g.r2);
+    // Runs of one-row array formulas are the engine's grouping only: autodiff records those one by one.
+    return this.groups.find((g) => g.sheet === sheet && g.col === col && row >= g.r1 && row <= g.r2 && g.width === undefined);
   }
 
   name(name: string, sheet: number): { text: string; sheet: number } | undefined {

@@ -140,11 +140,11 @@ export class Workbook {
           // The cell itself is the source (its formula and array): no second object per formula.
           sources.set(key(cell.row, cell.col), cell as Source);
           const g = groups.length ? groupAt(groups, cell.row, cell.col) : undefined;
+          const b = cell.array;
+          if (b) for (let r = b.r1; r <= b.r2; r++) for (let c = b.c1; c <= b.c2; c++) filled.add(key(r, c));
           // A group's other cells are empty to the engine: their rows need no arrays of their own.
           if (g && cell.row !== g.r1) continue;
           (rows[cell.row] ??= [])[cell.col] = g ? groupFormula(g) : this.engineContent(s, cell.row, cell.col, cell.formula, cell.array);
-          const b = cell.array;
-          if (b) for (let r = b.r1; r <= b.r2; r++) for (let c = b.c1; c <= b.c2; c++) filled.add(key(r, c));
         } else if (!filled.has(key(cell.row, cell.col)) && (typeof cell.value !== 'number' || this.compact.get(s, cell.row, cell.col) === undefined)) {
           (rows[cell.row] ??= [])[cell.col] = constantContent(cell.value);
         }
@@ -426,6 +426,8 @@ export class Workbook {
     const i = arrays.findIndex((b) => row >= b.r1 && row <= b.r2 && col >= b.c1 && col <= b.c2);
     if (i < 0) return;
     const b = arrays[i]!;
+    // A row of a group of array formulas: the group goes back to single formulas first.
+    this.ungroupAt(sheet, b.r1, b.c1);
     arrays.splice(i, 1);
     this.sources[sheet]!.delete(key(b.r1, b.c1));
     this.circular.release(sheet, b.r1, b.c1);
@@ -716,7 +718,10 @@ export class Workbook {
   private split(g: FormulaGroup): void {
     this.groups = this.groups.filter((x) => x !== g);
     const cells: RawCellContent[][] = [];
-    for (let r = g.r1; r <= g.r2; r++) cells.push([this.engineContent(g.sheet, r, g.col, this.sources[g.sheet]!.get(key(r, g.col))!.formula)]);
+    for (let r = g.r1; r <= g.r2; r++) {
+      const src = this.sources[g.sheet]!.get(key(r, g.col))!;
+      cells.push([this.engineContent(g.sheet, r, g.col, src.formula, src.array)]);
+    }
     this.refreshGroups(this.hf.setCellContents({ sheet: g.sheet, row: g.r1, col: g.col }, cells));
   }
 

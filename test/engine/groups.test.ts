@@ -138,7 +138,7 @@ describe('formulas whose value spills', () => {
 });
 
 describe('formulas reading the cells of array formulas', () => {
-  it('are not grouped: a column of EXP(C3) beside MMULT arrays in B3:D3 reads each row computed', () => {
+  it('read each row computed: a column of EXP(C3) beside MMULT arrays in B3:D3', () => {
     const cells: Record<string, TestCell> = { F1: 1, G1: 0, H1: 0, F2: 0, G2: 1, H2: 0, F3: 0, G3: 0, H3: 2 };
     for (let r = 1; r <= N; r++) {
       cells[`J${r}`] = r / 100; cells[`K${r}`] = -r / 50; cells[`L${r}`] = 0.5;
@@ -152,5 +152,78 @@ describe('formulas reading the cells of array formulas', () => {
       expect(wb.get(`S!M${r}`)).toBe(Math.exp(-r / 50));
       expect(wb.get(`S!N${r}`)).toBe(2);
     }
+  });
+});
+
+describe('groups of one-row array formulas', () => {
+  /** N rows of {=MMULT(J:L of the row, W)} over B:D, W = F1:H3, with EXP and a sum reading them. */
+  function mmultRows(w: number[][], broken?: { row: number; cell: TestCell }): { cells: Record<string, TestCell>; x: (r: number) => number[] } {
+    const cells: Record<string, TestCell> = {};
+    w.forEach((row, i) => row.forEach((v, j) => (cells[`${'FGH'[j]}${i + 1}`] = v)));
+    const x = (r: number): number[] => [r / 100, -r / 50, ((r * 7) % 13) / 10];
+    for (let r = 1; r <= N; r++) {
+      const [a, b, c] = x(r);
+      Object.assign(cells, { [`J${r}`]: a, [`K${r}`]: b, [`L${r}`]: c });
+      cells[`B${r}`] = { array: `B${r}:D${r}`, formula: `MMULT(J${r}:L${r},$F$1:$H$3)` };
+      cells[`M${r}`] = `=EXP(C${r})`;
+    }
+    cells['O1'] = `=SUM(B1:D${N})`;
+    if (broken) cells[`B${broken.row}`] = broken.cell;
+    return { cells, x };
+  }
+  const W = [[0.5, -1, 2], [1.5, 0.25, -0.75], [-2, 1, 0.125]];
+  /** Row r of x times W, summed in MMULT's order. */
+  const product = (x: number[], w: number[][]): number[] => [0, 1, 2].map((j) => x[0]! * w[0]![j]! + x[1]! * w[1]![j]! + x[2]! * w[2]![j]!);
+  const expectRows = (wb: Workbook, x: (r: number) => number[], w: number[][], rows: number[]): void => {
+    for (const r of rows) {
+      const p = product(x(r), w);
+      (wb.get(`S!B${r}:D${r}`) as number[][])[0]!.forEach((v, j) => expect(v).toBeCloseTo(p[j]!, 12));
+      expect(wb.get(`S!M${r}`)).toBeCloseTo(Math.exp(p[1]!), 12);
+    }
+  };
+
+  it("compute what each row's array formula computes, and save them as they were written", () => {
+    const { cells, x } = mmultRows(W);
+    const bytes = makeXlsx([{ name: 'S', cells }]);
+    const wb = Workbook.load(bytes);
+    expect(wb.problems).toEqual([]);
+    expectRows(wb, x, W, [1, 2, 150, N - 1, N]);
+    let sum = 0;
+    for (let r = 1; r <= N; r++) for (const v of product(x(r), W)) sum += v;
+    expect(wb.get('S!O1')).toBeCloseTo(sum, 9);
+    // Every row keeps its own array formula in the file, with its values.
+    const again = Workbook.load(wb.save());
+    expect(again.formulas('S!B200:D200')).toEqual([['=MMULT(J200:L200,$F$1:$H$3)', null, null]]);
+    expect(again.get(`S!B1:M${N}`)).toEqual(wb.get(`S!B1:M${N}`));
+  });
+
+  it("follow an edit of a row's inputs, of the weights, and an array formula entered over one row", () => {
+    const { cells, x } = mmultRows(W);
+    const wb = Workbook.load(makeXlsx([{ name: 'S', cells }]));
+    wb.set('S!K5', 3);
+    const x5 = [...x(5)];
+    x5[1] = 3;
+    expectRows(wb, (r) => (r === 5 ? x5 : x(r)), W, [5]);
+    wb.set('S!F1', 4);
+    const w2 = W.map((row, i) => (i === 0 ? [4, ...row.slice(1)] : row));
+    expectRows(wb, (r) => (r === 5 ? x5 : x(r)), w2, [1, 5, 100, N]);
+    expect(() => wb.set('S!C7', 1)).toThrow(/part of an array/);
+    wb.step('enter', () => wb.setArrayFormula('S!B7:D7', '=J7:L7*2'));
+    expect(wb.get('S!B7:D7')).toEqual([x(7).map((v) => v * 2)]);
+    expectRows(wb, (r) => (r === 5 ? x5 : x(r)), w2, [6, 8, N]);
+    wb.undo();
+    expectRows(wb, (r) => (r === 5 ? x5 : x(r)), w2, [6, 7, 8]);
+  });
+
+  it('fill a row with its error, and break at a row of another width', () => {
+    // Row 40: the same formula over a box one cell narrower (its result cut to fit).
+    const { cells, x } = mmultRows(W, { row: 40, cell: { array: 'B40:C40', formula: 'MMULT(J40:L40,$F$1:$H$3)' } });
+    cells['K9'] = 'text';
+    const wb = Workbook.load(makeXlsx([{ name: 'S', cells }]));
+    expect(wb.get('S!B9:D9')).toEqual([[expect.objectContaining({ code: '#VALUE!' }), expect.objectContaining({ code: '#VALUE!' }), expect.objectContaining({ code: '#VALUE!' })]]);
+    const p40 = product(x(40), W);
+    (wb.get('S!B40:C40') as number[][])[0]!.forEach((v, j) => expect(v).toBeCloseTo(p40[j]!, 12));
+    expect(wb.get('S!D40')).toBe(null);
+    expectRows(wb, x, W, [39, 41, N]);
   });
 });
