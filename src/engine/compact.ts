@@ -129,6 +129,9 @@ const held = new WeakMap<object, CompactColumns>();
 /** While an engine is built: its address map is not known yet, but it reads these. */
 let building: CompactColumns | undefined;
 
+/** The columns an engine's address map reads beside its cells (held-ranges.ts links ranges over them). */
+export const heldColumnsOf = (mapping: object): CompactColumns | undefined => heldBy(mapping);
+
 function heldBy(mapping: object): CompactColumns | undefined {
   let c = held.get(mapping);
   if (c === undefined && building !== undefined) held.set(mapping, (c = building));

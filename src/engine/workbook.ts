@@ -33,6 +33,8 @@ import { CircularCells, installCycleLog } from './cycles.js';
 import { installWholeRanges } from './whole-ranges.js';
 import { installArraySpace } from './array-space.js';
 import { CompactColumns, findCompactColumns, installCompactReads, withCompactColumns } from './compact.js';
+import { installHeldRanges, linkHandedBack } from './held-ranges.js';
+import { DynamicReads } from './functions/dynamic-reads.js';
 import { Messages } from './functions/messages.js';
 import { Journal, type CellInput, type JournalLimits, type NamesInput, type Step, type StepResult } from './journal.js';
 
@@ -109,6 +111,7 @@ export class Workbook {
     installCycleLog();
     installWholeRanges();
     installCompactReads();
+    installHeldRanges();
     installArraySpace();
     this.sources = model.sheets.map(() => new Map());
     this.edits = model.sheets.map(() => new Map());
@@ -506,7 +509,7 @@ export class Workbook {
       }
     }
     // Every cell of the box gets a number: the held ones need not be handed back first.
-    if (this.compact.intersects(sheet, box)) for (let r = box.r1; r <= box.r2; r++) for (let c = box.c1; c <= box.c2; c++) this.compact.take(sheet, r, c);
+    if (this.compact.intersects(sheet, box)) for (let r = box.r1; r <= box.r2; r++) for (let c = box.c1; c <= box.c2; c++) this.handBack(sheet, r, c);
     values.forEach((row, i) => row.forEach((v, j) => this.edits[sheet]!.set(key(box.r1 + i, box.c1 + j), { value: v, formula: null })));
     this.setContent({ sheet, row: box.r1, col: box.c1 }, values as number[][]);
     this.afterChange(true);
@@ -695,8 +698,15 @@ export class Workbook {
    * Emptying it must be a change the engine sees, so it first gets the number it held.
    */
   private unhold(sheet: number, row: number, col: number, emptying: boolean): void {
-    const v = this.compact.take(sheet, row, col);
+    const v = this.handBack(sheet, row, col);
     if (v !== undefined && emptying) this.hf.setCellContents({ sheet, row, col }, [[v]]);
+  }
+
+  /** The engine holds a cell from now on, linked to the ranges over it (held-ranges.ts); the number the columns held there. */
+  private handBack(sheet: number, row: number, col: number): number | undefined {
+    const v = this.compact.take(sheet, row, col);
+    if (v !== undefined) linkHandedBack(this.hf, { sheet, row, col }, (reader, a) => DynamicReads.existing(this.hf.dependencyGraph)?.reads(reader, a) ?? false);
+    return v;
   }
 
   /** A cell of a group is about to change on its own: the group goes back to single formulas. */

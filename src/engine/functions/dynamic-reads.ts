@@ -20,6 +20,7 @@
 // target moves in the same recalculation in which its new target changes may read the new
 // target's previous value, until the next change that reaches it.
 import { heldValue } from '../compact.js';
+import { standInOf } from '../held-ranges.js';
 import { CellError, EmptyValue, ErrorType, type SimpleCellAddress } from 'hyperformula';
 import {
   isFormulaVertex,
@@ -122,6 +123,8 @@ export class DynamicReads {
     // One address, moved over the rectangle: none of the calls below keeps it (an object per
     // cell read was the most of what a recalculation allocated: 10 million at MovieLens-1M size).
     const address: SimpleCellAddress = { sheet: rect.sheet, col: rect.col, row: rect.row };
+    // Held numbers are linked through one stand-in (held-ranges.ts), once per read.
+    let standInLinked = false;
     for (let r = 0; r < rect.height; r++) {
       const row: ScalarValue[] = new Array(rect.width);
       for (let c = 0; c < rect.width; c++) {
@@ -129,8 +132,13 @@ export class DynamicReads {
         address.row = rect.row + r;
         let vertex = cells.getCell(address);
         if (link) {
-          vertex ??= this.graph.fetchCellOrCreateEmpty(address).vertex;
-          edges.addEdge(vertex as GraphNode, reader as GraphNode);
+          if (vertex === undefined && heldValue(this.graph, address) !== undefined) {
+            if (!standInLinked) edges.addEdge(standInOf(this.graph) as GraphNode, reader as GraphNode);
+            standInLinked = true;
+          } else {
+            vertex ??= this.graph.fetchCellOrCreateEmpty(address).vertex;
+            edges.addEdge(vertex as GraphNode, reader as GraphNode);
+          }
         }
         if (isFormulaVertex(vertex)) {
           if (vertex === reader) {
@@ -152,6 +160,23 @@ export class DynamicReads {
       rows[r] = row;
     }
     return rows;
+  }
+
+  /** The engine's reader when one was made (a formula read lazily). */
+  static existing(graph: object): DynamicReads | undefined {
+    return perEngine.get(graph);
+  }
+
+  /** Does a call site of `reader` read the cell now? */
+  reads(reader: object, address: SimpleCellAddress): boolean {
+    const id = (reader as GraphNode).idInGraph;
+    const entry = id === undefined ? undefined : this.sites.get(id);
+    if (entry === undefined || entry.reader !== reader) return false;
+    const { sheet, row, col } = address;
+    for (const rows of entry.list.values()) {
+      for (const r of rows.values()) if (r.sheet === sheet && row >= r.row && row < r.row + r.height && col >= r.col && col < r.col + r.width) return true;
+    }
+    return false;
   }
 
   /** Record that `site` of `reader` now reads `rect`; true when its edges must be added. */
