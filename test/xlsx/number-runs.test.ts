@@ -8,19 +8,8 @@ import { a1 } from '../../src/formula/index.js';
 import { Workbook } from '../../src/index.js';
 import { findCompactColumns } from '../../src/engine/compact.js';
 import { MIN_HELD_NUMBERS, readWorkbook } from '../../src/xlsx/index.js';
+import { mulberry32 as random } from '../../src/train/random.js';
 import { makeXlsx, type TestCell } from '../helpers/mkxlsx.js';
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Columns A-E of runs of numbers with gaps and other cells; a formula column F; an array formula in G. */
 function sheet(seed: number): { cells: Record<string, TestCell>; rows: number } {
