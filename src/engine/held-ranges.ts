@@ -67,11 +67,12 @@ export function installHeldRanges(): void {
     const graph = this.graph;
     const held = (a: SimpleCellAddress): boolean => this.addressMapping.getCell(a) === undefined && columns!.get(a.sheet, a.row, a.col) !== undefined;
     const standIn = (): Vertex => standInOf(this);
-    // While the ranges are linked: a held cell is the stand-in, and removing its edge from a
-    // range that another cell of the range removed already is no error.
+    // While the ranges are linked: a held cell is the stand-in, and removing an edge from a cell
+    // to a range is no error when there is none (the stand-in's was removed by another cell of
+    // the range, or a held cell that got a vertex since was linked through the stand-in).
     this.fetchCellOrCreateEmpty = (a) => (held(a) ? { vertex: standIn() } : fetchOrCreate.call(this, a));
     this.fetchCell = (a) => (held(a) ? standIn() : fetch.call(this, a));
-    graph.removeEdge = (from, to) => (from === standIns.get(this) ? graphProto.removeEdgeIfExists.call(graph, from, to) : graphProto.removeEdge.call(graph, from, to));
+    graph.removeEdge = (from, to) => graphProto.removeEdgeIfExists.call(graph, from, to);
     try {
       process.call(this, ranges, end);
     } finally {

@@ -165,6 +165,18 @@ describe('compact columns', () => {
     expect(got()).toEqual(sums((r) => (r === 405 ? 2000 : a(r))));
   });
 
+  it('a range linked through the stand-in is rebuilt on a smaller one after a held cell got a vertex of its own', () => {
+    // G1 links A1:A(N) through the stand-in; G2 names A5 (a vertex there); G3 makes A1:A(N-1),
+    // on which G4's A1:A(N) is rebuilt, dropping the edges from each of its cells.
+    const cells: Record<string, TestCell> = { G1: `=SUM(A1:A${N})`, G2: '=A5*1', G3: `=SUM(A1:A${N - 1})`, G4: `=SUM(A1:A${N})+0` };
+    for (let r = 1; r <= N; r++) cells[`A${r}`] = r / 4;
+    const wb = Workbook.load(makeXlsx([{ name: 'S', cells }]));
+    const all = (N * (N + 1)) / 8;
+    expect([wb.get('S!G1'), wb.get('S!G2'), wb.get('S!G3'), wb.get('S!G4')]).toEqual([all, 1.25, all - N / 4, all]);
+    wb.set('S!A5', 100);
+    expect([wb.get('S!G1'), wb.get('S!G2'), wb.get('S!G3'), wb.get('S!G4')]).toEqual([all + 98.75, 100, all - N / 4 + 98.75, all + 98.75]);
+  });
+
   it('emptying a held number, or writing text or a formula there, is seen', () => {
     const wb = workbook();
     wb.set('S!A600', null);
