@@ -15,8 +15,7 @@ export interface LoadOptions {
   maxMemory?: number;
   /**
    * Called as loading passes a phase: 'read' once the file is parsed into the model, 'engine'
-   * once the engine is built and computed. The CLI collects garbage there (a parsed sheet's text
-   * and the build's scaffolding are garbage by then); a UI can show progress.
+   * once the engine is built and computed: a UI shows progress, a benchmark times the phases.
    */
   onPhase?: (phase: 'read' | 'engine') => void;
   /**
