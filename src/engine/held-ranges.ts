@@ -1,17 +1,20 @@
-// Ranges over held numbers (compact.ts) without a vertex per cell. HyperFormula links a range to
-// the formulas reading it through a vertex for every cell of the range, making an empty one where
-// the engine has none: a spam filter's SUMs and COUNTIFs over word-count columns of 4,300 rows
-// made 445,000 of them (515,000 edges) for cells whose numbers the engine never holds. Here the
-// held cells of a range are linked through one stand-in vertex per engine instead, which has no
-// address and no value. It is never dirty, so nothing recomputes through it; what it is for is
-// the moment a held cell is handed back to the engine (an edit, training's writes): the cell then
-// gets a vertex of its own with an edge to every range the stand-in links that covers it, and
-// the write that follows reaches the ranges' formulas as any edit does.
+// Ranges over cells the engine has no vertex for (held numbers, compact.ts, and blanks) without a
+// vertex per cell. HyperFormula links a range to the formulas reading it through a vertex for
+// every cell of the range, making an empty one where the engine has none: a spam filter's SUMs,
+// COUNTIFs and INDIRECT ranges over word-count columns of 4,300 rows made 445,000 of them
+// (515,000 edges). Here such cells are linked through one stand-in vertex per engine instead,
+// which has no address and no value. It is never dirty, so nothing recomputes through it; what it
+// is for is the moment one of those cells is written (an edit, training's writes, a held number
+// handed back): the Workbook first gives each written cell a vertex with an edge to every range,
+// and every dynamic read, that the stand-in links and that covers it (linkWritten), and the
+// write then reaches their formulas as any edit does. Every write of a cell goes through the
+// Workbook; the engine places nothing in a cell by itself (an array formula's size is known when
+// it is entered, and entering one goes through the Workbook too).
 //
 // Range dependencies, and the rectangles OFFSET and INDIRECT ranges read (dynamic-reads.ts), go
-// through the stand-in; a formula naming a held cell still gets a vertex there (one per
-// reference, never the cost). HyperFormula's own code is called as it is, with two of its lookups
-// answered differently while it links a formula's ranges.
+// through the stand-in; a formula naming a cell still gets a vertex there (one per reference,
+// never the cost). HyperFormula's own code is called as it is, with two of its lookups answered
+// differently while it links a formula's ranges.
 import { HyperFormula, type SimpleCellAddress } from 'hyperformula';
 import { heldColumnsOf } from './compact.js';
 
@@ -19,9 +22,19 @@ interface Vertex {
   idInGraph?: number;
 }
 interface RangeVertex extends Vertex {
-  range: { addressInRange(a: SimpleCellAddress): boolean };
+  range: { start: SimpleCellAddress; end: SimpleCellAddress };
+}
+/** One sheet's box, 0-based and inclusive. */
+export interface SheetBox {
+  sheet: number;
+  r1: number;
+  c1: number;
+  r2: number;
+  c2: number;
 }
 interface Graph {
+  nodesSparseArray: (Vertex | undefined)[];
+  edgesSparseArray: (number | undefined)[][];
   addNodeIfNotExists(v: Vertex): number;
   addEdge(from: Vertex | number, to: Vertex | number): void;
   removeEdge(from: Vertex | number, to: Vertex | number): void;
@@ -65,7 +78,7 @@ export function installHeldRanges(): void {
     const others = deps.filter((d) => !isRange(d));
     if (others.length) process.call(this, others, end);
     const graph = this.graph;
-    const held = (a: SimpleCellAddress): boolean => this.addressMapping.getCell(a) === undefined && columns!.get(a.sheet, a.row, a.col) !== undefined;
+    const held = (a: SimpleCellAddress): boolean => this.addressMapping.getCell(a) === undefined;
     const standIn = (): Vertex => standInOf(this);
     // While the ranges are linked: a held cell is the stand-in, and removing an edge from a cell
     // to a range is no error when there is none (the stand-in's was removed by another cell of
@@ -83,6 +96,18 @@ export function installHeldRanges(): void {
   };
 }
 
+/** Per stand-in: what it links, and its edge count then (edges are only added while the graph stands). */
+const linked = new WeakMap<Vertex, { edges: number; nodes: Vertex[] }>();
+
+/** The ranges and readers the stand-in links: the list is made again only when it gained edges (a write per cell of a macro's loop asks). */
+function linkedThrough(dg: DependencyGraph, standIn: Vertex): Vertex[] {
+  const edges = dg.graph.edgesSparseArray[standIn.idInGraph!]!.length;
+  let entry = linked.get(standIn);
+  if (entry === undefined || entry.edges !== edges) linked.set(standIn, (entry = { edges, nodes: [...dg.graph.adjacentNodes(standIn)] }));
+  // A range removed since (its last formula gone) is skipped.
+  return entry.nodes.filter((n) => n.idInGraph !== undefined && dg.graph.nodesSparseArray[n.idInGraph] === n);
+}
+
 /** The stand-in of an engine's held cells (its dependency graph), in its graph. */
 export function standInOf(graph: object): Vertex {
   const dg = graph as DependencyGraph;
@@ -93,19 +118,28 @@ export function standInOf(graph: object): Vertex {
 }
 
 /**
- * A held cell is about to be written in the engine (handed back): give it a vertex linked to
- * every range over it that the stand-in links, and to every formula whose dynamic read covers it
- * (`reads`). Call after the columns stopped holding it.
+ * The cells of `box` are about to be written in the engine: each cell that a range or a dynamic
+ * read linked through the stand-in gets a vertex (its own, or the empty one made here) with an
+ * edge to that range or reader. `rects(reader)`: the rectangles a reader's dynamic reads cover now.
  */
-export function linkHandedBack(engine: { dependencyGraph: unknown }, address: SimpleCellAddress, reads: (reader: object, address: SimpleCellAddress) => boolean): void {
+export function linkWritten(engine: { dependencyGraph: unknown }, box: SheetBox, rects: (reader: object) => readonly SheetBox[]): void {
   const dg = engine.dependencyGraph as DependencyGraph;
   const standIn = standIns.get(dg);
   if (standIn === undefined) return;
-  let vertex: Vertex | undefined;
-  for (const node of dg.graph.adjacentNodes(standIn)) {
+  const address = { sheet: box.sheet, row: 0, col: 0 };
+  for (const node of linkedThrough(dg, standIn)) {
     const range = (node as Partial<RangeVertex>).range;
-    if (range !== undefined ? !range.addressInRange(address) : !reads(node, address)) continue;
-    vertex ??= dg.fetchCellOrCreateEmpty(address).vertex;
-    dg.graph.addEdge(vertex, node);
+    const covers = range !== undefined ? [{ sheet: range.start.sheet, r1: range.start.row, c1: range.start.col, r2: range.end.row, c2: range.end.col }] : rects(node);
+    for (const c of covers) {
+      if (c.sheet !== box.sheet) continue;
+      const r1 = Math.max(c.r1, box.r1), r2 = Math.min(c.r2, box.r2), c1 = Math.max(c.c1, box.c1), c2 = Math.min(c.c2, box.c2);
+      for (let r = r1; r <= r2; r++) {
+        for (let k = c1; k <= c2; k++) {
+          address.row = r;
+          address.col = k;
+          dg.graph.addEdge(dg.fetchCellOrCreateEmpty({ ...address }).vertex, node);
+        }
+      }
+    }
   }
 }

@@ -33,7 +33,7 @@ import { CircularCells, installCycleLog } from './cycles.js';
 import { installWholeRanges } from './whole-ranges.js';
 import { installArraySpace } from './array-space.js';
 import { CompactColumns, findCompactColumns, installCompactReads, withCompactColumns } from './compact.js';
-import { installHeldRanges, linkHandedBack } from './held-ranges.js';
+import { installHeldRanges, linkWritten } from './held-ranges.js';
 import { DynamicReads } from './functions/dynamic-reads.js';
 import { Messages } from './functions/messages.js';
 import { Journal, type CellInput, type JournalLimits, type NamesInput, type Step, type StepResult } from './journal.js';
@@ -705,8 +705,13 @@ export class Workbook {
   /** The engine holds a cell from now on, linked to the ranges over it (held-ranges.ts); the number the columns held there. */
   private handBack(sheet: number, row: number, col: number): number | undefined {
     const v = this.compact.take(sheet, row, col);
-    if (v !== undefined) linkHandedBack(this.hf, { sheet, row, col }, (reader, a) => DynamicReads.existing(this.hf.dependencyGraph)?.reads(reader, a) ?? false);
+    if (v !== undefined) this.linkWritten(sheet, { r1: row, c1: col, r2: row, c2: col });
     return v;
+  }
+
+  /** Cells about to be written get vertices linked to what reads them through the stand-in (held-ranges.ts). */
+  private linkWritten(sheet: number, box: Box): void {
+    linkWritten(this.hf, { sheet, ...box }, (reader) => DynamicReads.existing(this.hf.dependencyGraph)?.rectsOf(reader) ?? []);
   }
 
   /** A cell of a group is about to change on its own: the group goes back to single formulas. */
@@ -772,6 +777,11 @@ export class Workbook {
   }
 
   private setContent(address: SimpleCellAddress, content: RawCellContent | RawCellContent[][]): void {
+    const rows = Array.isArray(content) ? content : [[content]];
+    const { sheet, row, col } = address;
+    let width = 1;
+    for (const r of rows) if (r.length > width) width = r.length;
+    this.linkWritten(sheet, { r1: row, c1: col, r2: row + rows.length - 1, c2: col + width - 1 });
     try {
       this.refreshGroups(this.hf.setCellContents(address, Array.isArray(content) ? content : [[content]]));
     } catch (e) {

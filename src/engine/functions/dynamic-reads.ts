@@ -19,7 +19,7 @@
 // recomputes only the formulas that read the edited cell. One case is left: a call site whose
 // target moves in the same recalculation in which its new target changes may read the new
 // target's previous value, until the next change that reaches it.
-import { heldValue } from '../compact.js';
+import { heldColumnsOf, heldValue } from '../compact.js';
 import { standInOf } from '../held-ranges.js';
 import { CellError, EmptyValue, ErrorType, type SimpleCellAddress } from 'hyperformula';
 import {
@@ -123,7 +123,9 @@ export class DynamicReads {
     // One address, moved over the rectangle: none of the calls below keeps it (an object per
     // cell read was the most of what a recalculation allocated: 10 million at MovieLens-1M size).
     const address: SimpleCellAddress = { sheet: rect.sheet, col: rect.col, row: rect.row };
-    // Held numbers are linked through one stand-in (held-ranges.ts), once per read.
+    // In a Workbook's engine, cells without a vertex (held numbers, blanks) are linked through one
+    // stand-in (held-ranges.ts), once per read: the Workbook links each cell it writes.
+    const viaStandIn = link && heldColumnsOf(this.graph.addressMapping) !== undefined;
     let standInLinked = false;
     for (let r = 0; r < rect.height; r++) {
       const row: ScalarValue[] = new Array(rect.width);
@@ -132,7 +134,7 @@ export class DynamicReads {
         address.row = rect.row + r;
         let vertex = cells.getCell(address);
         if (link) {
-          if (vertex === undefined && heldValue(this.graph, address) !== undefined) {
+          if (vertex === undefined && viaStandIn) {
             if (!standInLinked) edges.addEdge(standInOf(this.graph) as GraphNode, reader as GraphNode);
             standInLinked = true;
           } else {
@@ -167,16 +169,14 @@ export class DynamicReads {
     return perEngine.get(graph);
   }
 
-  /** Does a call site of `reader` read the cell now? */
-  reads(reader: object, address: SimpleCellAddress): boolean {
+  /** The rectangles the call sites of `reader` read now, as boxes. */
+  rectsOf(reader: object): { sheet: number; r1: number; c1: number; r2: number; c2: number }[] {
     const id = (reader as GraphNode).idInGraph;
     const entry = id === undefined ? undefined : this.sites.get(id);
-    if (entry === undefined || entry.reader !== reader) return false;
-    const { sheet, row, col } = address;
-    for (const rows of entry.list.values()) {
-      for (const r of rows.values()) if (r.sheet === sheet && row >= r.row && row < r.row + r.height && col >= r.col && col < r.col + r.width) return true;
-    }
-    return false;
+    if (entry === undefined || entry.reader !== reader) return [];
+    const out: { sheet: number; r1: number; c1: number; r2: number; c2: number }[] = [];
+    for (const rows of entry.list.values()) for (const r of rows.values()) out.push({ sheet: r.sheet, r1: r.row, c1: r.col, r2: r.row + r.height - 1, c2: r.col + r.width - 1 });
+    return out;
   }
 
   /** Record that `site` of `reader` now reads `rect`; true when its edges must be added. */
