@@ -49,7 +49,7 @@ interface DependencyGraph {
   fetchCell(a: SimpleCellAddress): Vertex;
 }
 
-/** Per engine (its dependency graph): the stand-in of its held cells. */
+/** Per engine (its dependency graph): the stand-in of its cells without a vertex. */
 const standIns = new WeakMap<object, Vertex>();
 let EmptyVertex: (new () => Vertex) | undefined;
 
@@ -72,19 +72,19 @@ export function installHeldRanges(): void {
   const fetchOrCreate = proto.fetchCellOrCreateEmpty;
   const fetch = proto.fetchCell;
   proto.processCellDependencies = function (this: DependencyGraph, deps: unknown[], end: Vertex): void {
-    const columns = heldColumnsOf(this.addressMapping);
-    const ranges = columns === undefined ? [] : deps.filter(isRange);
+    // Only a Workbook's engine (it holds columns, perhaps none): the Workbook links what it writes.
+    const ranges = heldColumnsOf(this.addressMapping) === undefined ? [] : deps.filter(isRange);
     if (ranges.length === 0) return process.call(this, deps, end);
     const others = deps.filter((d) => !isRange(d));
     if (others.length) process.call(this, others, end);
     const graph = this.graph;
-    const held = (a: SimpleCellAddress): boolean => this.addressMapping.getCell(a) === undefined;
+    const none = (a: SimpleCellAddress): boolean => this.addressMapping.getCell(a) === undefined;
     const standIn = (): Vertex => standInOf(this);
-    // While the ranges are linked: a held cell is the stand-in, and removing an edge from a cell
-    // to a range is no error when there is none (the stand-in's was removed by another cell of
-    // the range, or a held cell that got a vertex since was linked through the stand-in).
-    this.fetchCellOrCreateEmpty = (a) => (held(a) ? { vertex: standIn() } : fetchOrCreate.call(this, a));
-    this.fetchCell = (a) => (held(a) ? standIn() : fetch.call(this, a));
+    // While the ranges are linked: a cell without a vertex is the stand-in, and removing an edge
+    // from a cell to a range is no error when there is none (the stand-in's was removed by
+    // another cell of the range, or a cell that got a vertex since was linked through the stand-in).
+    this.fetchCellOrCreateEmpty = (a) => (none(a) ? { vertex: standIn() } : fetchOrCreate.call(this, a));
+    this.fetchCell = (a) => (none(a) ? standIn() : fetch.call(this, a));
     graph.removeEdge = (from, to) => graphProto.removeEdgeIfExists.call(graph, from, to);
     try {
       process.call(this, ranges, end);
@@ -96,7 +96,11 @@ export function installHeldRanges(): void {
   };
 }
 
-/** Per stand-in: what it links, and its edge count then (edges are only added while the graph stands). */
+/**
+ * Per stand-in: what it links, and the length of its edge list then (it grows with every edge
+ * added; a removed edge leaves its slot, so a list made before a removal links a range more than
+ * needed, which costs a spare recomputation at worst).
+ */
 const linked = new WeakMap<Vertex, { edges: number; nodes: Vertex[] }>();
 
 /** The ranges and readers the stand-in links: the list is made again only when it gained edges (a write per cell of a macro's loop asks). */
@@ -108,7 +112,7 @@ function linkedThrough(dg: DependencyGraph, standIn: Vertex): Vertex[] {
   return entry.nodes.filter((n) => n.idInGraph !== undefined && dg.graph.nodesSparseArray[n.idInGraph] === n);
 }
 
-/** The stand-in of an engine's held cells (its dependency graph), in its graph. */
+/** The stand-in of an engine's cells without a vertex (by its dependency graph), in its graph. */
 export function standInOf(graph: object): Vertex {
   const dg = graph as DependencyGraph;
   let v = standIns.get(dg);
