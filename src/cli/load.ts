@@ -31,6 +31,8 @@ export function readInput(path: string): Uint8Array {
     return readFileSync(path);
   } catch (e) {
     if (e instanceof WorkbookError) throw e;
-    throw new WorkbookError('IO', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const { code, message } = e as NodeJS.ErrnoException;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? message.split('\n')[0]);
+    throw new WorkbookError('IO', `cannot read ${path}: ${why}`);
   }
 }

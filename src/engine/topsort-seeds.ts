@@ -5,8 +5,9 @@
 // MNIST-shaped sheet (784 pixel constants per image row) the constants are 97% of the vertices
 // and the search over them was a fifth of the build. The same holds for the empty vertices that
 // references make for blank cells, and for held numbers (compact.ts): 791,000 of them when each
-// of 1,000 image rows is read by an MMULT array formula, where the search took 1.7 s. The graph classes are not exported, so the
-// hook goes on the prototype of the graph an engine holds (as parse-memo.ts does).
+// of 1,000 image rows is read by an MMULT array formula, where the search took 1.7 s. The graph
+// classes are not exported, so the hook goes on the prototype of the graph an engine holds (as
+// parse-memo.ts does).
 import { HyperFormula } from 'hyperformula';
 
 interface Graph {

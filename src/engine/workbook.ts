@@ -509,7 +509,7 @@ export class Workbook {
       }
     }
     // Every cell of the box gets a number: the held ones need not be handed back first.
-    if (this.compact.intersects(sheet, box)) for (let r = box.r1; r <= box.r2; r++) for (let c = box.c1; c <= box.c2; c++) this.handBack(sheet, r, c);
+    if (this.compact.intersects(sheet, box)) for (let r = box.r1; r <= box.r2; r++) for (let c = box.c1; c <= box.c2; c++) this.compact.take(sheet, r, c);
     values.forEach((row, i) => row.forEach((v, j) => this.edits[sheet]!.set(key(box.r1 + i, box.c1 + j), { value: v, formula: null })));
     this.setContent({ sheet, row: box.r1, col: box.c1 }, values as number[][]);
     this.afterChange(true);
@@ -698,15 +698,10 @@ export class Workbook {
    * Emptying it must be a change the engine sees, so it first gets the number it held.
    */
   private unhold(sheet: number, row: number, col: number, emptying: boolean): void {
-    const v = this.handBack(sheet, row, col);
-    if (v !== undefined && emptying) this.hf.setCellContents({ sheet, row, col }, [[v]]);
-  }
-
-  /** The engine holds a cell from now on, linked to the ranges over it (held-ranges.ts); the number the columns held there. */
-  private handBack(sheet: number, row: number, col: number): number | undefined {
     const v = this.compact.take(sheet, row, col);
-    if (v !== undefined) this.linkWritten(sheet, { r1: row, c1: col, r2: row, c2: col });
-    return v;
+    if (v === undefined || !emptying) return;
+    this.linkWritten(sheet, { r1: row, c1: col, r2: row, c2: col });
+    this.hf.setCellContents({ sheet, row, col }, [[v]]);
   }
 
   /** Cells about to be written get vertices linked to what reads them through the stand-in (held-ranges.ts). */
@@ -783,7 +778,7 @@ export class Workbook {
     for (const r of rows) if (r.length > width) width = r.length;
     this.linkWritten(sheet, { r1: row, c1: col, r2: row + rows.length - 1, c2: col + width - 1 });
     try {
-      this.refreshGroups(this.hf.setCellContents(address, Array.isArray(content) ? content : [[content]]));
+      this.refreshGroups(this.hf.setCellContents(address, rows));
     } catch (e) {
       throw new WorkbookError('BAD_REF', `cannot set ${this.cellName(address.sheet, address.row, address.col)}: ${(e as Error).message}`);
     }

@@ -94,6 +94,6 @@ describe('gradsheet run on workbook actions', () => {
   });
 
   it('a file that is not there: one line, exit code 2', () => {
-    expectOneLineFailure(gs('run', join(dir, 'missing.xlsx'), '--macro', 'S.bump'), /^gradsheet: cannot read .*missing\.xlsx: ENOENT/);
+    expectOneLineFailure(gs('run', join(dir, 'missing.xlsx'), '--macro', 'S.bump'), /^gradsheet: cannot read .*missing\.xlsx: no such file/);
   });
 });
